@@ -1,0 +1,5 @@
+"""Allow ``python -m kkdesk``."""
+
+from kkdesk.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Domain, database and services. Nothing in this package may import Qt."""

@@ -1,0 +1,333 @@
+"""Creating, changing and reading cases. Every change is written to the case history.
+
+Functions take a session (one per user action, see ``Database.session``) and a
+``CaseDraft``; they validate, resolve references and raise ``ValidationError``,
+``ConflictError`` or ``NotFoundError`` with Danish messages.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from kkdesk.core.drafts import (
+    CASE_NUMBER_RE,
+    AskerRef,
+    CaseDraft,
+    QuestionDraft,
+    normalise_search_text,
+    validate_draft,
+)
+from kkdesk.core.errors import ConflictError, FieldError, NotFoundError, ValidationError
+from kkdesk.core.models import (
+    Administration,
+    Asker,
+    Case,
+    CaseEvent,
+    CaseNumberCounter,
+    InquiryKind,
+    Officer,
+    Party,
+    Question,
+    ReceivedDate,
+    Unit,
+    utcnow,
+)
+from kkdesk.core.vocab import channel_label, status_label
+
+
+def format_case_number(year: int, seq: int) -> str:
+    return f"{year}-{seq:04d}"
+
+
+def _next_case_number(session: Session, year: int) -> tuple[int, int]:
+    counter = session.get(CaseNumberCounter, year, with_for_update=True)
+    if counter is None:
+        counter = CaseNumberCounter(year=year, last_number=0)
+        session.add(counter)
+    counter.last_number += 1
+    session.flush()
+    return year, counter.last_number
+
+
+def _claim_case_number(session: Session, number: str) -> tuple[int, int]:
+    match = CASE_NUMBER_RE.match(number)
+    assert match is not None
+    year, seq = int(match[1]), int(match[2])
+    counter = session.get(CaseNumberCounter, year, with_for_update=True)
+    if counter is None:
+        session.add(CaseNumberCounter(year=year, last_number=seq))
+    elif counter.last_number < seq:
+        counter.last_number = seq
+    return year, seq
+
+
+class _Resolved:
+    """The database records a draft refers to."""
+
+    def __init__(self) -> None:
+        self.kind: InquiryKind | None = None
+        self.administration: Administration | None = None
+        self.unit: Unit | None = None
+        self.officer: Officer | None = None
+        self.party: Party | None = None
+
+
+def _resolve(session: Session, draft: CaseDraft) -> _Resolved:
+    errors: list[FieldError] = []
+    found = _Resolved()
+    found.kind = session.get(InquiryKind, draft.kind)
+    if found.kind is None:
+        errors.append(FieldError("Type", f"'{draft.kind}' er ikke en kendt type henvendelse."))
+    code = draft.administration.strip()
+    found.administration = session.scalar(
+        select(Administration).where(func.upper(Administration.code) == code.upper())
+    ) or session.scalar(select(Administration).where(Administration.name == code))
+    if found.administration is None and code:
+        errors.append(FieldError("Forvaltning", f"'{code}' er ikke en kendt forvaltning."))
+    if draft.unit and found.administration is not None:
+        found.unit = session.scalar(
+            select(Unit).where(
+                Unit.administration_id == found.administration.id, Unit.name == draft.unit
+            )
+        )
+        if found.unit is None:
+            errors.append(
+                FieldError(
+                    "Enhed",
+                    f"'{draft.unit}' er ikke en enhed i {found.administration.name}.",
+                )
+            )
+    if draft.officer:
+        found.officer = session.scalar(
+            select(Officer).where(Officer.name == draft.officer).order_by(Officer.id)
+        )
+        if found.officer is None:
+            errors.append(FieldError("Sagsbehandler", f"'{draft.officer}' er ikke oprettet."))
+    if draft.asker.party:
+        found.party = session.scalar(select(Party).where(Party.letter == draft.asker.party))
+        if found.party is None:
+            errors.append(FieldError("Parti", f"'{draft.asker.party}' er ikke et kendt parti."))
+    if errors:
+        raise ValidationError(errors)
+    return found
+
+
+def find_or_create_asker(session: Session, ref: AskerRef, party: Party | None) -> Asker:
+    """Match an asker by e-mail, else by name and party; create one if none matches."""
+    name = " ".join(ref.name.split())
+    email = ref.email.strip() if ref.email else None
+    if email:
+        by_mail = session.scalar(
+            select(Asker).where(func.lower(Asker.email) == email.lower()).order_by(Asker.id)
+        )
+        if by_mail is not None:
+            return by_mail
+    party_id = party.id if party else None
+    candidates = session.scalars(select(Asker).where(Asker.name == name).order_by(Asker.id))
+    for candidate in candidates:
+        if candidate.party_id == party_id:
+            if email and not candidate.email:
+                candidate.email = email
+            return candidate
+    asker = Asker(name=name, party=party, email=email or None, role=ref.role)
+    session.add(asker)
+    return asker
+
+
+def asker_label(asker: Asker) -> str:
+    """``Navn (Ø)`` or just the name."""
+    return f"{asker.name} ({asker.party.letter})" if asker.party else asker.name
+
+
+def _search_text(case: Case) -> str:
+    return normalise_search_text(case.case_number, case.subject, asker_label(case.asker))
+
+
+def _record(case: Case, user: str, action: str, **values: str | None) -> None:
+    case.history.append(CaseEvent(user=user, action=action, **values))
+
+
+def _snapshot(case: Case) -> dict[str, str]:
+    """Field values as the history shows them (Danish labels, not ids)."""
+    return {
+        "Type": case.kind.name if case.kind else case.kind_code,
+        "Emne": case.subject,
+        "Spørger": asker_label(case.asker),
+        "Modtaget": ", ".join(d.received.isoformat() for d in case.received_dates),
+        "Kanal": channel_label(case.channel),
+        "Forvaltning": case.administration.code,
+        "Enhed": case.unit.name if case.unit else "",
+        "Sagsbehandler": case.officer.name if case.officer else "",
+        "Status": status_label(case.status),
+        "Noter": case.notes,
+    }
+
+
+def _apply(session: Session, case: Case, draft: CaseDraft, found: _Resolved) -> None:
+    assert found.kind and found.administration
+    case.kind = found.kind
+    case.subject = draft.subject.strip()
+    case.channel = draft.channel
+    case.asker = find_or_create_asker(session, draft.asker, found.party)
+    case.administration = found.administration
+    case.unit = found.unit
+    case.officer = found.officer
+    case.status = draft.status
+    case.notes = draft.notes
+    wanted = sorted(set(draft.received))
+    keep = {d.received: d for d in case.received_dates}
+    case.received_dates = [keep.get(day) or ReceivedDate(received=day) for day in wanted]
+    case.received_on = wanted[0]
+
+
+def _apply_questions(case: Case, questions: list[QuestionDraft]) -> list[str]:
+    """Update questions in place (matched by id); returns history lines."""
+    existing = {q.id: q for q in case.questions}
+    changes: list[str] = []
+    result: list[Question] = []
+    for position, draft in enumerate(questions, start=1):
+        question = existing.pop(draft.id, None) if draft.id is not None else None
+        if question is None:
+            question = Question(number=draft.number, text=draft.text, answer=draft.answer)
+            changes.append(f"Spørgsmål {draft.number} tilføjet")
+        else:
+            if question.text != draft.text:
+                changes.append(f"Spørgsmål {draft.number}: tekst ændret")
+            if question.answer != draft.answer:
+                changes.append(f"Spørgsmål {draft.number}: svar ændret")
+            if question.number != draft.number:
+                changes.append(f"Spørgsmål {question.number} omnummereret til {draft.number}")
+            question.number, question.text, question.answer = (
+                draft.number,
+                draft.text,
+                draft.answer,
+            )
+        question.position = position
+        result.append(question)
+    for removed in existing.values():
+        changes.append(f"Spørgsmål {removed.number} slettet")
+    case.questions = result
+    return changes
+
+
+def create_case(session: Session, draft: CaseDraft, user: str) -> Case:
+    """Register a new case. Assigns the next case number of the year of receipt."""
+    errors = validate_draft(draft)
+    if errors:
+        raise ValidationError(errors)
+    found = _resolve(session, draft)
+    if draft.case_number:
+        if session.scalar(select(Case.id).where(Case.case_number == draft.case_number)):
+            raise ValidationError([FieldError("Sagsnr.", f"{draft.case_number} findes allerede.")])
+        year, seq = _claim_case_number(session, draft.case_number)
+    else:
+        year, seq = _next_case_number(session, min(draft.received).year)
+    now = utcnow()
+    case = Case(
+        case_number=format_case_number(year, seq),
+        year=year,
+        seq=seq,
+        created_at=now,
+        created_by=user,
+        updated_at=now,
+        updated_by=user,
+    )
+    _apply(session, case, draft, found)
+    _apply_questions(case, draft.questions)
+    case.search_text = _search_text(case)
+    session.add(case)
+    _record(case, user, "oprettet", comment=f"Sag {case.case_number} oprettet")
+    session.flush()
+    return case
+
+
+def load_case(session: Session, case_id: int) -> Case:
+    """A case with everything the editor shows, or ``NotFoundError``."""
+    case = session.get(
+        Case,
+        case_id,
+        options=[
+            selectinload(Case.questions),
+            selectinload(Case.received_dates),
+            selectinload(Case.asker).selectinload(Asker.party),
+        ],
+    )
+    if case is None:
+        raise NotFoundError("Sagen findes ikke længere. Den kan være slettet af en kollega.")
+    return case
+
+
+def find_case_id(session: Session, case_number: str) -> int:
+    case_id = session.scalar(select(Case.id).where(Case.case_number == case_number))
+    if case_id is None:
+        raise NotFoundError(f"Sag {case_number} findes ikke.")
+    return case_id
+
+
+def update_case(
+    session: Session, case_id: int, draft: CaseDraft, *, expected_version: int, user: str
+) -> Case:
+    """Save changes to a case read at ``expected_version``; records each change."""
+    errors = validate_draft(draft)
+    if errors:
+        raise ValidationError(errors)
+    case = load_case(session, case_id)
+    if case.version != expected_version:
+        raise ConflictError(
+            f"Sag {case.case_number} er ændret af {case.updated_by or 'en anden'}, "
+            "siden du åbnede den.",
+            detail="Genindlæs sagen og indfør dine ændringer igen.",
+        )
+    found = _resolve(session, draft)
+    before = _snapshot(case)
+    _apply(session, case, draft, found)
+    question_changes = _apply_questions(case, draft.questions)
+    after = _snapshot(case)
+    changed = [name for name in before if before[name] != after[name]]
+    if not changed and not question_changes:
+        return case
+    for name in changed:
+        action = "status" if name == "Status" else "ændret"
+        _record(case, user, action, field=name, old_value=before[name], new_value=after[name])
+    for line in question_changes:
+        _record(case, user, "spørgsmål", comment=line)
+    case.search_text = _search_text(case)
+    case.updated_at = utcnow()
+    case.updated_by = user
+    session.flush()
+    return case
+
+
+def case_to_draft(case: Case) -> CaseDraft:
+    """The editable form of a stored case."""
+    return CaseDraft(
+        case_number=case.case_number,
+        kind=case.kind_code,
+        subject=case.subject,
+        asker=AskerRef(
+            name=case.asker.name,
+            party=case.asker.party.letter if case.asker.party else None,
+            email=case.asker.email,
+            role=case.asker.role,
+        ),
+        received=[d.received for d in case.received_dates],
+        channel=case.channel,
+        administration=case.administration.code,
+        unit=case.unit.name if case.unit else None,
+        officer=case.officer.name if case.officer else None,
+        status=case.status,
+        notes=case.notes,
+        questions=[
+            QuestionDraft(number=q.number, text=q.text, answer=q.answer, id=q.id)
+            for q in case.questions
+        ],
+    )
+
+
+def refresh_search_text_for_asker(session: Session, asker_id: int) -> None:
+    """Keep the list filter right after an asker was renamed or changed party."""
+    for case in session.scalars(select(Case).where(Case.asker_id == asker_id)):
+        text = _search_text(case)
+        if case.search_text != text:
+            session.execute(update(Case).where(Case.id == case.id).values(search_text=text))

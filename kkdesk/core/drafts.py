@@ -1,0 +1,121 @@
+"""Plain data for a case as a form or an import file holds it, and its validation.
+
+A ``CaseDraft`` refers to administrations, units, officers and parties by code or name,
+so the editor, the JSON import and later the archive and e-mail intake share one path
+into the database (``kkdesk.core.cases``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from kkdesk.core.errors import FieldError
+from kkdesk.core.vocab import CHANNEL_LABELS, ROLE_LABELS, STATUS_LABELS
+
+CASE_NUMBER_RE = re.compile(r"^(\d{4})-(\d{1,6})$")
+MAX_SUBJECT = 500
+MAX_NAME = 200
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EARLIEST_DATE = dt.date(1990, 1, 1)
+
+
+@dataclass
+class AskerRef:
+    """Who asked; matched to the register by e-mail, else by name and party."""
+
+    name: str
+    party: str | None = None
+    email: str | None = None
+    role: str = "br"
+
+
+@dataclass
+class QuestionDraft:
+    number: int
+    text: str
+    answer: str = ""
+    id: int | None = None
+
+
+@dataclass
+class CaseDraft:
+    subject: str
+    asker: AskerRef
+    received: list[dt.date]
+    administration: str
+    kind: str = "br"
+    channel: str = "email"
+    unit: str | None = None
+    officer: str | None = None
+    status: str = "modtaget"
+    notes: str = ""
+    questions: list[QuestionDraft] = field(default_factory=list)
+    case_number: str | None = None
+
+
+def validate_draft(draft: CaseDraft, *, today: dt.date | None = None) -> list[FieldError]:
+    """Checks that need no database. Returns one ``FieldError`` per problem (Danish)."""
+    today = today or dt.date.today()
+    errors: list[FieldError] = []
+    if not draft.subject.strip():
+        errors.append(FieldError("Emne", "skal udfyldes."))
+    elif len(draft.subject) > MAX_SUBJECT:
+        errors.append(FieldError("Emne", f"må højst være {MAX_SUBJECT} tegn."))
+    if not draft.asker.name.strip():
+        errors.append(FieldError("Spørger", "skal udfyldes."))
+    elif len(draft.asker.name) > MAX_NAME:
+        errors.append(FieldError("Spørger", f"må højst være {MAX_NAME} tegn."))
+    if draft.asker.email and not EMAIL_RE.match(draft.asker.email.strip()):
+        errors.append(
+            FieldError("E-mail", f"'{draft.asker.email}' er ikke en gyldig e-mailadresse.")
+        )
+    if draft.asker.role not in ROLE_LABELS:
+        errors.append(FieldError("Rolle", f"'{draft.asker.role}' er ukendt."))
+    if not draft.received:
+        errors.append(FieldError("Modtaget", "mindst én modtagelsesdato skal udfyldes."))
+    for day in draft.received:
+        if day > today:
+            errors.append(FieldError("Modtaget", f"{day:%d-%m-%Y} ligger i fremtiden."))
+        elif day < EARLIEST_DATE:
+            errors.append(FieldError("Modtaget", f"{day:%d-%m-%Y} er for langt tilbage."))
+    if len(set(draft.received)) != len(draft.received):
+        errors.append(FieldError("Modtaget", "den samme dato står der flere gange."))
+    if not draft.administration.strip():
+        errors.append(FieldError("Forvaltning", "skal vælges."))
+    if draft.channel not in CHANNEL_LABELS:
+        errors.append(FieldError("Kanal", f"'{draft.channel}' er ukendt."))
+    if draft.status not in STATUS_LABELS:
+        errors.append(FieldError("Status", f"'{draft.status}' er ukendt."))
+    if draft.case_number is not None and not CASE_NUMBER_RE.match(draft.case_number):
+        errors.append(FieldError("Sagsnr.", f"'{draft.case_number}' skal have formen ÅÅÅÅ-NNNN."))
+    if not draft.questions:
+        errors.append(FieldError("Spørgsmål", "sagen skal have mindst ét spørgsmål."))
+    numbers: set[int] = set()
+    for index, question in enumerate(draft.questions, start=1):
+        label = f"Spørgsmål {question.number or index}"
+        if not question.text.strip():
+            errors.append(FieldError(label, "teksten skal udfyldes."))
+        if question.number < 1:
+            errors.append(FieldError(label, "nummeret skal være 1 eller større."))
+        if question.number in numbers:
+            errors.append(FieldError(label, "nummeret bruges allerede i sagen."))
+        numbers.add(question.number)
+    for name, value in _text_fields(draft):
+        if "\x00" in value:
+            errors.append(FieldError(name, "indeholder et ugyldigt tegn (NUL)."))
+    return errors
+
+
+def _text_fields(draft: CaseDraft) -> list[tuple[str, str]]:
+    fields = [("Emne", draft.subject), ("Spørger", draft.asker.name), ("Noter", draft.notes)]
+    for q in draft.questions:
+        fields.append((f"Spørgsmål {q.number}", q.text))
+        fields.append((f"Svar på spørgsmål {q.number}", q.answer))
+    return fields
+
+
+def normalise_search_text(*parts: str | None) -> str:
+    """Case-folded text for the list's free-text filter ("STØJ" finds "støj")."""
+    return " ".join(p for p in parts if p).casefold()

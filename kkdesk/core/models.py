@@ -1,0 +1,251 @@
+"""The data model: SQLAlchemy 2 declarative classes with typed ``Mapped[...]`` columns.
+
+Diagram and field meanings: docs/datamodel.md. Every change here needs an Alembic
+migration in ``db/versions`` (``tests/test_migrations.py`` runs ``alembic check``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    """Naive UTC timestamp (stored the same way on SQLite and PostgreSQL)."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {
+        str: String(),
+        dt.date: Date(),
+        dt.datetime: DateTime(),
+        bool: Boolean(),
+    }
+
+
+class Party(Base):
+    """A political party, identified by its letter (A, B, C, F, I, M, O, V, Æ, Ø, Å)."""
+
+    __tablename__ = "party"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    letter: Mapped[str] = mapped_column(String(3), unique=True)
+    name: Mapped[str]
+
+
+class Administration(Base):
+    """A forvaltning. Names and genitives are data: letters never append "s" in code."""
+
+    __tablename__ = "administration"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(10), unique=True)
+    name: Mapped[str]
+    genitive: Mapped[str]
+    address: Mapped[str] = mapped_column(default="")
+    signer_name: Mapped[str] = mapped_column(default="")
+    signer_title: Mapped[str] = mapped_column(default="")
+    active: Mapped[bool] = mapped_column(default=True)
+
+    units: Mapped[list[Unit]] = relationship(
+        back_populates="administration", order_by="Unit.name", cascade="all, delete-orphan"
+    )
+
+
+class Unit(Base):
+    """A unit (enhed, center, kontor) inside an administration."""
+
+    __tablename__ = "unit"
+    __table_args__ = (UniqueConstraint("administration_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    administration_id: Mapped[int] = mapped_column(ForeignKey("administration.id"))
+    name: Mapped[str]
+    active: Mapped[bool] = mapped_column(default=True)
+
+    administration: Mapped[Administration] = relationship(back_populates="units")
+
+
+class Officer(Base):
+    """A case officer (sagsbehandler)."""
+
+    __tablename__ = "officer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str]
+    initials: Mapped[str] = mapped_column(String(12), default="")
+    email: Mapped[str | None]
+    administration_id: Mapped[int | None] = mapped_column(ForeignKey("administration.id"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    active: Mapped[bool] = mapped_column(default=True)
+
+    administration: Mapped[Administration | None] = relationship()
+    unit: Mapped[Unit | None] = relationship()
+
+
+class Asker(Base):
+    """Who asked: a council member (BR-medlem), a citizen or someone else."""
+
+    __tablename__ = "asker"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(index=True)
+    role: Mapped[str] = mapped_column(String(20), default="br")
+    party_id: Mapped[int | None] = mapped_column(ForeignKey("party.id"))
+    email: Mapped[str | None]
+
+    party: Mapped[Party | None] = relationship()
+
+
+class InquiryKind(Base):
+    """A kind of inquiry (BR-spørgsmål, borgerhenvendelse, aktindsigt, …)."""
+
+    __tablename__ = "inquiry_kind"
+
+    code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    name: Mapped[str]
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class CaseNumberCounter(Base):
+    """The last running number handed out per year; numbers are never reused."""
+
+    __tablename__ = "case_number_counter"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last_number: Mapped[int] = mapped_column(default=0)
+
+
+class Case(Base):
+    """One inquiry with its questions. ``version`` guards against lost updates."""
+
+    __tablename__ = "case"
+    __table_args__ = (
+        UniqueConstraint("year", "seq"),
+        # The list filters and sorts on these, newest first; (year, seq) breaks ties.
+        Index("ix_case_status_number", "status", "year", "seq"),
+        Index("ix_case_administration_number", "administration_id", "year", "seq"),
+        Index("ix_case_subject_number", "subject", "year", "seq"),
+        Index("ix_case_received_number", "received_on", "year", "seq"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # "2025-0042": the year of receipt and a running number per year, never reused.
+    case_number: Mapped[str] = mapped_column(String(20), unique=True)
+    year: Mapped[int]
+    seq: Mapped[int]
+    kind_code: Mapped[str] = mapped_column(ForeignKey("inquiry_kind.code"))
+    subject: Mapped[str]
+    channel: Mapped[str] = mapped_column(String(20), default="email")
+    # Earliest of the received dates (kept by the service; sorts and filters the list).
+    received_on: Mapped[dt.date]
+    asker_id: Mapped[int] = mapped_column(ForeignKey("asker.id"), index=True)
+    administration_id: Mapped[int] = mapped_column(ForeignKey("administration.id"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))
+    status: Mapped[str] = mapped_column(String(30))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    # Case-folded case number, subject and asker for the list's free-text filter
+    # (SQLite's LIKE folds ASCII only; "STØJ" must find "støj"). Indexed by trigrams:
+    # an FTS5 table ``case_list_search`` on SQLite, pg_trgm on PostgreSQL (migration 0002).
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str] = mapped_column(default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_by: Mapped[str] = mapped_column(default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    kind: Mapped[InquiryKind] = relationship()
+    asker: Mapped[Asker] = relationship()
+    administration: Mapped[Administration] = relationship()
+    unit: Mapped[Unit | None] = relationship()
+    officer: Mapped[Officer | None] = relationship()
+    received_dates: Mapped[list[ReceivedDate]] = relationship(
+        order_by="ReceivedDate.received", cascade="all, delete-orphan", back_populates="case"
+    )
+    questions: Mapped[list[Question]] = relationship(
+        order_by="Question.position", cascade="all, delete-orphan", back_populates="case"
+    )
+    history: Mapped[list[CaseEvent]] = relationship(
+        order_by="CaseEvent.id", cascade="all, delete-orphan", back_populates="case"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ReceivedDate(Base):
+    """A date on which (part of) the inquiry was received; a case has one or more."""
+
+    __tablename__ = "received_date"
+    __table_args__ = (UniqueConstraint("case_id", "received"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"))
+    received: Mapped[dt.date]
+
+    case: Mapped[Case] = relationship(back_populates="received_dates")
+
+
+class Question(Base):
+    """One numbered question of a case, with its drafted answer."""
+
+    __tablename__ = "question"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    number: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text, default="")
+
+    case: Mapped[Case] = relationship(back_populates="questions")
+
+
+class CaseEvent(Base):
+    """One line of a case's history: who did what, when, and which values changed."""
+
+    __tablename__ = "case_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    user: Mapped[str] = mapped_column(default="")
+    action: Mapped[str] = mapped_column(String(30))
+    field: Mapped[str | None]
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+    case: Mapped[Case] = relationship(back_populates="history")
+
+
+class AppSetting(Base):
+    """Settings shared by everyone on the same database (key → JSON text)."""
+
+    __tablename__ = "app_setting"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")
