@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
 
     def _build_toolbar(self) -> None:
         bar = QToolBar("Værktøjslinje", self)
+        self.toolbar = bar
         bar.setObjectName("main_toolbar")
         bar.setMovable(False)
         self.new_action = QAction("Ny sag", self)
@@ -131,7 +132,13 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
 
+        self.file_menu = file_menu
+        # Case actions (letters, workflow…) are added to this menu by their modules.
+        self.case_menu = menu.addMenu("&Sag")
+        self.case_menu.addAction(self.open_action)
+
         register = menu.addMenu("&Register")
+        self.register_menu = register
         for entity, label in (
             ("administration", "Forvaltninger…"),
             ("unit", "Enheder…"),
@@ -145,6 +152,7 @@ class MainWindow(QMainWindow):
             register.addAction(action)
 
         help_menu = menu.addMenu("&Hjælp")
+        self.help_menu = help_menu
         about = QAction("Om kkdesk", self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
@@ -170,6 +178,15 @@ class MainWindow(QMainWindow):
             self.case_model.set_filter(self.current_filter())
         except Exception as exc:
             errors.handle(self, exc)
+
+    def selected_case_ids(self) -> list[int]:
+        """Ids of the selected cases, top to bottom."""
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [case_id for row in rows if (case_id := self.case_model.case_id(row)) is not None]
+
+    def current_case_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.case_model.case_id(index.row()) if index.isValid() else None
 
     def _update_count(self) -> None:
         count = self.case_model.rowCount()
