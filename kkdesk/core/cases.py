@@ -12,8 +12,11 @@ from sqlalchemy.orm import Session, selectinload
 
 from kkdesk.core.drafts import (
     CASE_NUMBER_RE,
+    LAYOUTS,
+    OPENINGS,
     AskerRef,
     CaseDraft,
+    LetterDraft,
     QuestionDraft,
     normalise_search_text,
     validate_draft,
@@ -26,6 +29,7 @@ from kkdesk.core.models import (
     CaseEvent,
     CaseNumberCounter,
     InquiryKind,
+    LetterAppendix,
     Officer,
     Party,
     Question,
@@ -161,6 +165,12 @@ def _snapshot(case: Case) -> dict[str, str]:
         "Sagsbehandler": case.officer.name if case.officer else "",
         "Status": status_label(case.status),
         "Noter": case.notes,
+        "Brevlayout": LAYOUTS.get(case.letter_layout, case.letter_layout),
+        "Indledning": OPENINGS.get(case.letter_opening, case.letter_opening),
+        "Generelt svar": case.general_answer,
+        "Underskriver": case.signer_name or "",
+        "Underskrivers titel": case.signer_title or "",
+        "Bilag": "\n".join(a.title for a in case.appendices),
     }
 
 
@@ -179,6 +189,17 @@ def _apply(session: Session, case: Case, draft: CaseDraft, found: _Resolved) -> 
     keep = {d.received: d for d in case.received_dates}
     case.received_dates = [keep.get(day) or ReceivedDate(received=day) for day in wanted]
     case.received_on = wanted[0]
+    letter = draft.letter
+    case.letter_layout = letter.layout
+    case.letter_opening = letter.opening
+    case.general_answer = letter.general_answer
+    case.signer_name = (letter.signer_name or "").strip() or None
+    case.signer_title = letter.signer_title.strip() if letter.signer_title is not None else None
+    titles = [t.strip() for t in letter.bilag]
+    if [a.title for a in case.appendices] != titles:
+        case.appendices = [
+            LetterAppendix(position=i, title=t) for i, t in enumerate(titles, start=1)
+        ]
 
 
 def _apply_questions(case: Case, questions: list[QuestionDraft]) -> list[str]:
@@ -250,6 +271,7 @@ def load_case(session: Session, case_id: int) -> Case:
         options=[
             selectinload(Case.questions),
             selectinload(Case.received_dates),
+            selectinload(Case.appendices),
             selectinload(Case.asker).selectinload(Asker.party),
         ],
     )
@@ -322,6 +344,14 @@ def case_to_draft(case: Case) -> CaseDraft:
             QuestionDraft(number=q.number, text=q.text, answer=q.answer, id=q.id)
             for q in case.questions
         ],
+        letter=LetterDraft(
+            layout=case.letter_layout,
+            opening=case.letter_opening,
+            general_answer=case.general_answer,
+            signer_name=case.signer_name,
+            signer_title=case.signer_title,
+            bilag=[a.title for a in case.appendices],
+        ),
     )
 
 

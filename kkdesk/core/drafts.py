@@ -39,6 +39,36 @@ class QuestionDraft:
     id: int | None = None
 
 
+LAYOUTS = {
+    "per_question": "Spørgsmål og svar for hvert spørgsmål",
+    "ad": 'Alle spørgsmål, derefter svar med "Ad N:"',
+    "svar_paa": 'Alle spørgsmål, derefter "Svar på spørgsmål N:"',
+}
+OPENINGS = {
+    "kaere": "Kære <navn> – tak for din henvendelse",
+    "politikersvar": "Politikersvar til <navn> (<parti>)",
+}
+
+
+@dataclass
+class LetterDraft:
+    """What the reply letter needs beyond the questions and answers.
+
+    ``layout``: ``per_question`` ("Spørgsmål N" / question / "<Forvaltning>s svar" /
+    answer), ``ad`` (all questions, then the answer with "Ad N:") or ``svar_paa`` (all
+    questions, then "Svar på spørgsmål N:"). ``opening``: ``kaere`` ("Kære <navn>" + "Tak
+    for din henvendelse af …") or ``politikersvar`` ("Politikersvar til <navn> (<parti>)
+    vedr. …"). ``signer_name``/``signer_title`` None: the administration's default.
+    """
+
+    layout: str = "per_question"
+    opening: str = "kaere"
+    general_answer: str = ""
+    signer_name: str | None = None
+    signer_title: str | None = None
+    bilag: list[str] = field(default_factory=list)
+
+
 @dataclass
 class CaseDraft:
     subject: str
@@ -53,6 +83,7 @@ class CaseDraft:
     notes: str = ""
     questions: list[QuestionDraft] = field(default_factory=list)
     case_number: str | None = None
+    letter: LetterDraft = field(default_factory=LetterDraft)
 
 
 def validate_draft(draft: CaseDraft, *, today: dt.date | None = None) -> list[FieldError]:
@@ -90,6 +121,13 @@ def validate_draft(draft: CaseDraft, *, today: dt.date | None = None) -> list[Fi
         errors.append(FieldError("Status", f"'{draft.status}' er ukendt."))
     if draft.case_number is not None and not CASE_NUMBER_RE.match(draft.case_number):
         errors.append(FieldError("Sagsnr.", f"'{draft.case_number}' skal have formen ÅÅÅÅ-NNNN."))
+    if draft.letter.layout not in LAYOUTS:
+        errors.append(FieldError("Brevlayout", f"'{draft.letter.layout}' er ukendt."))
+    if draft.letter.opening not in OPENINGS:
+        errors.append(FieldError("Indledning", f"'{draft.letter.opening}' er ukendt."))
+    for index, title in enumerate(draft.letter.bilag, start=1):
+        if not title.strip():
+            errors.append(FieldError(f"Bilag {index}", "titlen skal udfyldes."))
     if not draft.questions:
         errors.append(FieldError("Spørgsmål", "sagen skal have mindst ét spørgsmål."))
     numbers: set[int] = set()
@@ -109,7 +147,12 @@ def validate_draft(draft: CaseDraft, *, today: dt.date | None = None) -> list[Fi
 
 
 def _text_fields(draft: CaseDraft) -> list[tuple[str, str]]:
-    fields = [("Emne", draft.subject), ("Spørger", draft.asker.name), ("Noter", draft.notes)]
+    fields = [
+        ("Emne", draft.subject),
+        ("Spørger", draft.asker.name),
+        ("Noter", draft.notes),
+        ("Generelt svar", draft.letter.general_answer),
+    ]
     for q in draft.questions:
         fields.append((f"Spørgsmål {q.number}", q.text))
         fields.append((f"Svar på spørgsmål {q.number}", q.answer))

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from kkdesk.core.cases import create_case
-from kkdesk.core.drafts import AskerRef, CaseDraft, QuestionDraft, validate_draft
+from kkdesk.core.drafts import AskerRef, CaseDraft, LetterDraft, QuestionDraft, validate_draft
 from kkdesk.core.errors import FieldError, KnownError, ValidationError
 from kkdesk.core.models import Asker, Case
 
@@ -36,7 +36,9 @@ CASE_KEYS = {
     "status",
     "questions",
     "notes",
+    "letter",
 }
+LETTER_KEYS = {"layout", "opening", "general_answer", "signer_name", "signer_title", "bilag"}
 ASKER_KEYS = {"name", "party", "email", "role"}
 QUESTION_KEYS = {"number", "text", "answer"}
 
@@ -141,7 +143,9 @@ def _parse_case(raw: Any) -> tuple[CaseDraft, list[FieldError]]:
         except _FieldProblem as problem:
             errors.append(problem.error)
 
+    letter = _parse_letter(raw.get("letter", {}), errors)
     draft = CaseDraft(
+        letter=letter,
         case_number=get("case_number", None, optional=True),
         kind=get("kind", "br") or "br",
         subject=get("subject", "") or "",
@@ -156,6 +160,33 @@ def _parse_case(raw: Any) -> tuple[CaseDraft, list[FieldError]]:
         questions=questions,
     )
     return draft, errors
+
+
+def _parse_letter(raw: Any, errors: list[FieldError]) -> LetterDraft:
+    letter = LetterDraft()
+    if raw is None:
+        return letter
+    if not isinstance(raw, dict):
+        errors.append(FieldError("letter", "skal være et objekt."))
+        return letter
+    for key in sorted(set(raw) - LETTER_KEYS):
+        errors.append(FieldError(f"letter.{key}", "er ikke et kendt felt."))
+    try:
+        letter.layout = _string(raw.get("layout", letter.layout), "letter.layout") or ""
+        letter.opening = _string(raw.get("opening", letter.opening), "letter.opening") or ""
+        letter.general_answer = (
+            _string(raw.get("general_answer", ""), "letter.general_answer", optional=True) or ""
+        )
+        letter.signer_name = _string(raw.get("signer_name"), "letter.signer_name", optional=True)
+        letter.signer_title = _string(raw.get("signer_title"), "letter.signer_title", optional=True)
+    except _FieldProblem as problem:
+        errors.append(problem.error)
+    bilag = raw.get("bilag", [])
+    if not isinstance(bilag, list) or not all(isinstance(t, str) for t in bilag):
+        errors.append(FieldError("letter.bilag", "skal være en liste af titler (tekst)."))
+    else:
+        letter.bilag = list(bilag)
+    return letter
 
 
 def parse_document(text: str) -> list[CaseDraft]:
@@ -221,6 +252,14 @@ def case_to_dict(case: Case) -> dict[str, Any]:
             {"number": q.number, "text": q.text, "answer": q.answer} for q in case.questions
         ],
         "notes": case.notes,
+        "letter": {
+            "layout": case.letter_layout,
+            "opening": case.letter_opening,
+            "general_answer": case.general_answer,
+            "signer_name": case.signer_name,
+            "signer_title": case.signer_title,
+            "bilag": [a.title for a in case.appendices],
+        },
     }
 
 
@@ -248,6 +287,7 @@ def iter_export(
             .options(
                 selectinload(Case.questions),
                 selectinload(Case.received_dates),
+                selectinload(Case.appendices),
                 selectinload(Case.asker).selectinload(Asker.party),
                 selectinload(Case.administration),
                 selectinload(Case.unit),

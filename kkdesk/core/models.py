@@ -168,6 +168,13 @@ class Case(Base):
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))
     status: Mapped[str] = mapped_column(String(30))
     notes: Mapped[str] = mapped_column(Text, default="")
+    # The reply letter (see kkdesk.core.drafts.LetterDraft for the meaning of the codes).
+    letter_layout: Mapped[str] = mapped_column(String(20), default="per_question")
+    letter_opening: Mapped[str] = mapped_column(String(20), default="kaere")
+    general_answer: Mapped[str] = mapped_column(Text, default="")
+    # None: the administration's default signer.
+    signer_name: Mapped[str | None]
+    signer_title: Mapped[str | None]
     # Case-folded case number, subject and asker for the list's free-text filter
     # (SQLite's LIKE folds ASCII only; "STØJ" must find "støj"). Indexed by trigrams:
     # an FTS5 table ``case_list_search`` on SQLite, pg_trgm on PostgreSQL (migration 0002).
@@ -188,6 +195,9 @@ class Case(Base):
     )
     questions: Mapped[list[Question]] = relationship(
         order_by="Question.position", cascade="all, delete-orphan", back_populates="case"
+    )
+    appendices: Mapped[list[LetterAppendix]] = relationship(
+        order_by="LetterAppendix.position", cascade="all, delete-orphan", back_populates="case"
     )
     history: Mapped[list[CaseEvent]] = relationship(
         order_by="CaseEvent.id", cascade="all, delete-orphan", back_populates="case"
@@ -249,3 +259,19 @@ class AppSetting(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text, default="")
+
+
+# --- Letters ---
+
+
+class LetterAppendix(Base):
+    """A "Bilag" line of the reply letter (``Bilag 1 – Input fra workshop …``)."""
+
+    __tablename__ = "letter_appendix"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    title: Mapped[str] = mapped_column(Text)
+
+    case: Mapped[Case] = relationship(back_populates="appendices")
