@@ -111,6 +111,7 @@ def test_validation_messages_are_shown_and_nothing_saved(
     assert "Forvaltning: skal vælges." in message
     with db.session() as session:
         assert session.query(cases.Case).count() == 0
+    dialog.done(0)  # closing it would ask about the unsaved edits
 
 
 def test_unsaved_changes_guard(

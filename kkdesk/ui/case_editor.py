@@ -441,5 +441,8 @@ class CaseDialog(QDialog):
         super().reject()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.isVisible():  # already finished (done/accept): nothing to ask
+            event.accept()
+            return
         event.ignore()
         self.reject()
