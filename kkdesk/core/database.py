@@ -27,12 +27,14 @@ ENV_VAR = "KKDESK_DATABASE_URL"
 BUSY_TIMEOUT_MS = 5000
 
 
-def resolve_url(cli_value: str | None = None) -> str:
-    """The database URL: ``--db``, else ``KKDESK_DATABASE_URL``, else the user's SQLite file.
+def resolve_url(cli_value: str | None = None, saved: str | None = None) -> str:
+    """The database URL: ``--db``, else ``KKDESK_DATABASE_URL``, else ``saved`` (the user's
+    choice from the first start, which the UI layer reads from its settings), else the
+    user's SQLite file.
 
     A bare file path is accepted as shorthand for ``sqlite:///PATH``.
     """
-    value = cli_value or os.environ.get(ENV_VAR) or ""
+    value = cli_value or os.environ.get(ENV_VAR) or saved or ""
     if not value:
         return f"sqlite:///{paths.default_database_path()}"
     if "://" not in value:

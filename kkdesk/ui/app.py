@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kkdesk import __version__
 from kkdesk.core import paths
-from kkdesk.core.database import Database, open_database
+from kkdesk.core.database import Database, open_database, resolve_url
 from kkdesk.core.errors import KnownError
 
 _translators: list[QTranslator] = []
@@ -59,6 +59,17 @@ def _open_or_explain(db_url: str | None) -> Database | None:
         return None
 
 
+def choose_database_url(db_url: str | None, *, ask: bool = False) -> str | None:
+    """The URL to open: ``--db``/``KKDESK_DATABASE_URL``/the saved choice/the local file,
+    or what the user picks in the welcome (first start, or ``ask``). None: the user quit."""
+    from kkdesk.ui import settings, welcome
+
+    if ask or welcome.needs_welcome(db_url):
+        choice = welcome.ask_for_database(first_start=not ask)
+        return choice.url if choice else None
+    return resolve_url(db_url, saved=settings.saved_database_url())
+
+
 def run_gui(db_url: str | None) -> int:
     """Start the app; returns the exit code."""
     from kkdesk.ui.errors import install_excepthook
@@ -66,14 +77,21 @@ def run_gui(db_url: str | None) -> int:
 
     app = create_application()
     install_excepthook()
-    db = _open_or_explain(db_url)
-    if db is None:
-        return 1
-    window = MainWindow(db)
-    window.show()
-    code = app.exec()
-    db.dispose()
-    return code
+    ask = False
+    while True:
+        url = choose_database_url(None if ask else db_url, ask=ask)
+        if url is None:
+            return 0
+        db = _open_or_explain(url)
+        if db is None:
+            return 1
+        window = MainWindow(db)
+        window.show()
+        code = app.exec()
+        db.dispose()
+        if not window.switch_database_requested:
+            return code
+        ask = True
 
 
 def run_smoke(db_url: str | None) -> int:
@@ -95,5 +113,6 @@ def run_smoke(db_url: str | None) -> int:
     app.processEvents()
     db.dispose()
     elapsed = time.perf_counter() - start
-    print(f"OK: {rows} sager, database {db.describe()}, {elapsed:.2f} s")
+    danish = "ja" if _translators else "NEJ"
+    print(f"OK: {rows} sager, database {db.describe()}, Qt på dansk: {danish}, {elapsed:.2f} s")
     return 0

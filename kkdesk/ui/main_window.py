@@ -11,14 +11,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
-    QMessageBox,
     QTableView,
     QToolBar,
     QWidget,
 )
 from sqlalchemy import select
 
-from kkdesk import __version__
 from kkdesk.core.caselist import CaseFilter
 from kkdesk.core.database import Database
 from kkdesk.core.models import Administration
@@ -48,6 +46,11 @@ class MainWindow(QMainWindow):
         self.case_model.modelReset.connect(self._update_count)
         self._restore_geometry()
         self.apply_filter()
+        # Set by "Skift database …"; run_gui then shows the welcome again.
+        self.switch_database_requested = False
+        from kkdesk.ui import demo_banner
+
+        demo_banner.install(self)
 
     # --- building -----------------------------------------------------------------
     def _build_table(self) -> None:
@@ -127,6 +130,10 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.new_action)
         file_menu.addAction(self.open_action)
         file_menu.addSeparator()
+        switch_db = QAction("Skift database …", self)
+        switch_db.triggered.connect(self.request_database_switch)
+        file_menu.addAction(switch_db)
+        file_menu.addSeparator()
         quit_action = QAction("&Afslut", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -153,6 +160,10 @@ class MainWindow(QMainWindow):
 
         help_menu = menu.addMenu("&Hjælp")
         self.help_menu = help_menu
+        guide = QAction("Brugervejledning", self)
+        guide.setShortcut(QKeySequence.StandardKey.HelpContents)
+        guide.triggered.connect(self.show_help)
+        help_menu.addAction(guide)
         about = QAction("Om kkdesk", self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
@@ -230,12 +241,26 @@ class MainWindow(QMainWindow):
         self.case_model.reload()
 
     def show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            "Om kkdesk",
-            f"<b>kkdesk {__version__}</b><br>Sekretariatets register over politikerspørgsmål "
-            f"og svar.<br><br>Database: {self.db.describe()}",
-        )
+        from kkdesk.ui.about import AboutDialog
+
+        AboutDialog(self.db, self).exec()
+
+    def show_help(self) -> None:
+        from kkdesk.ui.help import HelpDialog
+
+        try:
+            dialog = HelpDialog(self)
+        except Exception as exc:
+            errors.handle(self, exc)
+            return
+        dialog.setModal(False)
+        dialog.show()
+        self.help_dialog = dialog
+
+    def request_database_switch(self) -> None:
+        """Close the window; run_gui asks for another database and opens it."""
+        self.switch_database_requested = True
+        self.close()
 
     # --- window state -------------------------------------------------------------
     def _restore_geometry(self) -> None:
