@@ -6,7 +6,7 @@ import sys
 import time
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QFont, QFontDatabase, QIcon, QRawFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kkdesk import __version__
@@ -94,6 +94,19 @@ def run_gui(db_url: str | None) -> int:
         ask = True
 
 
+# Qt's stand-ins when fontconfig finds no font file at all; they draw empty boxes.
+_GENERIC_FAMILIES = {"Sans Serif", "Serif", "Monospace"}
+
+
+def text_is_drawn() -> bool:
+    """True if Qt has a real font for Danish text. Without any font on the system (a bare
+    Linux without fonts) Qt starts fine but draws empty boxes instead of letters."""
+    if not set(QFontDatabase.families()) - _GENERIC_FAMILIES:
+        return False
+    raw = QRawFont.fromFont(QFont())
+    return raw.isValid() and all(raw.supportsCharacter(ord(c)) for c in "Æblegrød")
+
+
 def run_smoke(db_url: str | None) -> int:
     """Open and migrate the database, build and show the main window, exit 0."""
     start = time.perf_counter()
@@ -114,5 +127,9 @@ def run_smoke(db_url: str | None) -> int:
     db.dispose()
     elapsed = time.perf_counter() - start
     danish = "ja" if _translators else "NEJ"
-    print(f"OK: {rows} sager, database {db.describe()}, Qt på dansk: {danish}, {elapsed:.2f} s")
+    drawn = "ja" if text_is_drawn() else "NEJ"
+    print(
+        f"OK: {rows} sager, database {db.describe()}, Qt på dansk: {danish}, "
+        f"tekst tegnes: {drawn}, {elapsed:.2f} s"
+    )
     return 0
