@@ -11,9 +11,9 @@ from collections.abc import Sequence
 
 from kkdesk import __version__
 from kkdesk.commands import MODULES
-from kkdesk.core.connection import use_password_file
 from kkdesk.core.database import ENV_VAR
 from kkdesk.core.errors import KnownError
+from kkdesk.core.pgserver import use_password_file
 
 
 def build_parser() -> argparse.ArgumentParser:

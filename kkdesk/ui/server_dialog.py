@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from kkdesk.core import connection
-from kkdesk.core.connection import ServerReport, ServerSettings
+from kkdesk.core import pgserver
 from kkdesk.core.errors import KnownError, ValidationError
+from kkdesk.core.pgserver import ServerReport, ServerSettings
 from kkdesk.core.users import current_user
 from kkdesk.ui import settings as user_settings
 
@@ -42,7 +42,7 @@ class _ConnectionTest(QRunnable):
 
     def run(self) -> None:
         try:
-            result: object = connection.check_connection(self.settings)
+            result: object = pgserver.check_connection(self.settings)
         except Exception as exc:  # handed to the UI thread, which shows it
             result = exc
         self.signals.finished.emit(result)
@@ -68,7 +68,7 @@ class ServerDialog(QDialog):
         self.host_edit.setPlaceholderText("fx dbserver.kk.dk")
         self.port_edit = QSpinBox()
         self.port_edit.setRange(1, 65535)
-        self.port_edit.setValue(connection.DEFAULT_PORT)
+        self.port_edit.setValue(pgserver.DEFAULT_PORT)
         self.database_edit = QLineEdit("kkdesk")
         self.user_edit = QLineEdit(current_user())
         self.password_edit = QLineEdit()
@@ -116,7 +116,7 @@ class ServerDialog(QDialog):
         if parsed.get_backend_name() != "postgresql":
             return
         self.host_edit.setText(parsed.host or "")
-        self.port_edit.setValue(parsed.port or connection.DEFAULT_PORT)
+        self.port_edit.setValue(parsed.port or pgserver.DEFAULT_PORT)
         self.database_edit.setText(parsed.database or "")
         self.user_edit.setText(parsed.username or "")
 
@@ -138,7 +138,7 @@ class ServerDialog(QDialog):
             return
         settings = self.server_settings()
         try:
-            connection.validate_settings(settings)
+            pgserver.validate_settings(settings)
         except ValidationError as exc:
             self._show_error(exc)
             return
@@ -184,7 +184,7 @@ class ServerDialog(QDialog):
 
     def _save(self, settings: ServerSettings) -> None:
         try:
-            connection.remember_password(settings)
+            pgserver.remember_password(settings)
         except OSError as exc:
             self._show_error(
                 KnownError(
@@ -193,7 +193,7 @@ class ServerDialog(QDialog):
                 )
             )
             return
-        connection.use_password_file()
+        pgserver.use_password_file()
         self.url = settings.url()
         user_settings.save_database_url(self.url)
         self.accept()
