@@ -18,7 +18,10 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     args = parser.parse_args()
-    os.environ["KKDESK_HOME"] = tempfile.mkdtemp(prefix="kkdesk-welcome-shots-")
+    # A home folder of its own, so the welcome shows the path a user would see.
+    home = Path(tempfile.mkdtemp(prefix="kkdesk-welcome-shots-"))
+    os.environ["HOME"] = str(home)
+    os.environ["KKDESK_HOME"] = str(home / ".local" / "share" / "kkdesk")
     os.environ.pop("KKDESK_DATABASE_URL", None)
 
     from PySide6.QtWidgets import QApplication, QWidget

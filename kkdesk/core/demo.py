@@ -72,19 +72,15 @@ def _check_replaceable(path: Path) -> None:
     """Refuse to delete a file that is not a demo database."""
     if not path.exists():
         return
+    demo = False
     try:
         existing = open_database(f"sqlite:///{path}", migrate=False)
-    except KnownError as exc:
-        raise KnownError(
-            f"Filen '{path}' findes allerede og er ikke en eksempeldatabase.",
-            detail="Vælg et andet filnavn. Filen er ikke ændret.",
-        ) from exc
-    try:
-        demo = is_demo(existing)
-    except KnownError:
+        try:
+            demo = is_demo(existing)
+        finally:
+            existing.dispose()
+    except Exception:  # not SQLite, not kkdesk, unreadable: in every case not the demo
         demo = False
-    finally:
-        existing.dispose()
     if not demo:
         raise KnownError(
             f"Filen '{path}' findes allerede og er ikke en eksempeldatabase.",

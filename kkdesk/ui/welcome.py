@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QIcon
@@ -47,6 +48,16 @@ def needs_welcome(cli_db: str | None) -> bool:
     return not paths.default_database_path().exists()
 
 
+def display_path(path: Path) -> str:
+    """``path`` with the home folder shortened to ``~`` (Linux/macOS), as users know it."""
+    if os.name == "nt":
+        return str(path)
+    try:
+        return str(Path("~") / path.relative_to(Path.home()))
+    except ValueError:
+        return str(path)
+
+
 class WelcomeDialog(QDialog):
     """Three choices; ``choice`` is set when the dialog is accepted."""
 
@@ -84,7 +95,7 @@ class WelcomeDialog(QDialog):
                 if local_exists
                 else "Gem sagerne i en ny fil på denne computer"
             )
-            + f" ({local_path}). Godt, når du arbejder alene.",
+            + f" ({display_path(local_path)}). Godt, når du arbejder alene.",
         )
         self.server_button = QCommandLinkButton(
             "Forbind til fælles database",
