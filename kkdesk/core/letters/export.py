@@ -82,6 +82,8 @@ class LetterFile:
     data: bytes
     file_name: str
     draft: bool
+    approved: bool = False
+    status: str = ""
 
 
 def _check_format(fmt: str) -> tuple[str, Callable[[Letter], bytes]]:
@@ -137,28 +139,42 @@ def make_letter(
     letter = build_letter(source, templates, letter_date=day, draft=draft)
     data = render(letter)
     file_name = letter_file_name(templates["filnavn"], case_fields(source, day), extension)
-    if record and not draft:
-        label = FORMAT_LABELS[fmt]
-        if approved:
-            event = CaseEvent(
-                case_id=case.id,
-                user=user,
-                action="brev",
-                comment=f"Endeligt brev ({label}) dannet: {file_name}",
-            )
-        else:
-            event = CaseEvent(
-                case_id=case.id,
-                user=user,
-                action="brev",
-                field="Godkendelse",
-                old_value=status_label(case.status),
-                new_value="tilsidesat",
-                comment=f"Endeligt brev ({label}) dannet uden godkendelse. Begrundelse: {reason}",
-            )
-        session.add(event)
-        session.flush()
-    return LetterFile(case.id, case.case_number, fmt, data, file_name, draft)
+    result = LetterFile(
+        case.id, case.case_number, fmt, data, file_name, draft, approved, case.status
+    )
+    if record:
+        record_letter(session, result, user=user, override_reason=reason)
+    return result
+
+
+def record_letter(
+    session: Session, letter: LetterFile, *, user: str, override_reason: str = ""
+) -> None:
+    """Write a final letter to the case history (drafts are not recorded); an override
+    of the approval is recorded with its reason."""
+    if letter.draft:
+        return
+    label = FORMAT_LABELS[letter.format]
+    if letter.approved:
+        event = CaseEvent(
+            case_id=letter.case_id,
+            user=user,
+            action="brev",
+            comment=f"Endeligt brev ({label}) dannet: {letter.file_name}",
+        )
+    else:
+        event = CaseEvent(
+            case_id=letter.case_id,
+            user=user,
+            action="brev",
+            field="Godkendelse",
+            old_value=status_label(letter.status),
+            new_value="tilsidesat",
+            comment=f"Endeligt brev ({label}) dannet uden godkendelse. "
+            f"Begrundelse: {override_reason.strip()}",
+        )
+    session.add(event)
+    session.flush()
 
 
 def write_file(path: Path, data: bytes) -> None:
