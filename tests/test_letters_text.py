@@ -20,7 +20,6 @@ from kkdesk.core.letters.model import ListBlock, Para
 from kkdesk.core.letters.templates import (
     DEFAULTS,
     Field,
-    TemplateSyntaxError,
     fill,
     merged,
     parse_template,
