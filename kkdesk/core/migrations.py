@@ -41,12 +41,17 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
-@cache
 def head_revision() -> str:
     """The newest migration's revision id, read from the script headers."""
+    return _head_revision(paths.migrations_dir())
+
+
+@cache
+def _head_revision(folder: Path) -> str:
+    # Cached per folder: tests (and a frozen bundle) may point at another script folder.
     revisions: set[str] = set()
     parents: set[str] = set()
-    for script in (paths.migrations_dir() / "versions").glob("*.py"):
+    for script in (folder / "versions").glob("*.py"):
         source = script.read_text(encoding="utf-8")
         if match := _REVISION.search(source):
             revisions.add(match[1])
