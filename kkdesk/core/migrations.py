@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sqlite3
+import sys
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,7 +35,9 @@ def alembic_config(connection: Connection | None = None) -> Config:
     """An Alembic config pointing at kkdesk's migrations (and optionally a connection)."""
     from alembic.config import Config
 
-    config = Config()
+    # Alembic's default output stream is the sys.stdout of when it was imported, which
+    # may be closed by now (a replaced stream); use the current one.
+    config = Config(stdout=sys.stdout)
     config.set_main_option("script_location", str(paths.migrations_dir()))
     if connection is not None:
         config.attributes["connection"] = connection
