@@ -105,9 +105,19 @@ def libreoffice_runs(docx: bytes, runs: int, work: Path) -> list[float]:
         out = work / f"lo-{index}"
         start = time.perf_counter()
         subprocess.run(
-            [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
-             "pdf", "--outdir", str(out), str(source)],
-            check=True, capture_output=True, timeout=300,
+            [
+                soffice,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(out),
+                str(source),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
         )
         elapsed = (time.perf_counter() - start) * 1000
         assert (out / "brev.pdf").exists()
@@ -128,9 +138,19 @@ def libreoffice_batch(docs: list[bytes], work: Path) -> float:
         paths.append(str(path))
     start = time.perf_counter()
     subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{work / 'lo-profile'}", "--headless",
-         "--convert-to", "pdf", "--outdir", str(folder / "out"), *paths],
-        check=True, capture_output=True, timeout=3600,
+        [
+            soffice,
+            f"-env:UserInstallation=file://{work / 'lo-profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder / "out"),
+            *paths,
+        ],
+        check=True,
+        capture_output=True,
+        timeout=3600,
     )
     return (time.perf_counter() - start) * 1000
 
@@ -147,6 +167,7 @@ def main() -> int:
     os.environ["KKDESK_HOME"] = str(work)
 
     from pypdf import PdfReader
+    from sqlalchemy import select
 
     from bench.generate import generate
     from kkdesk.core.database import open_database
@@ -156,8 +177,6 @@ def main() -> int:
     from kkdesk.core.letters.pdf_render import render_pdf
     from kkdesk.core.letters.template_store import default_logo
     from kkdesk.core.letters.templates import TemplateSet, merged
-    from sqlalchemy import select
-
     from kkdesk.core.models import Case
 
     templates = TemplateSet(merged(), default_logo())
@@ -177,7 +196,8 @@ def main() -> int:
         f"--letters {args.letters} --batch {args.batch} --lo-runs {args.lo_runs} "
         f"--lo-batch {args.lo_batch}`.",
         "",
-        f"- Machine: {os.cpu_count()} CPUs, {platform.platform()}; Python {platform.python_version()}",
+        f"- Machine: {os.cpu_count()} CPUs, {platform.platform()}; "
+        f"Python {platform.python_version()}",
         f"- The two-page letter: layout »Ad N«, 4 questions, lists, sub-heading, bilag; "
         f"{pages} pages in PDF",
         "",
@@ -240,7 +260,10 @@ def main() -> int:
         verdicts.append(("PDF ≥ 40× LibreOffice", ratio >= RATIO_TARGET))
     else:
         lines += ["", "LibreOffice (`soffice`) is not installed: no comparison in this run."]
-    lines += ["", "Targets: " + ", ".join(f"{name} {'OK' if ok else 'MISSED'}" for name, ok in verdicts)]
+    lines += [
+        "",
+        "Targets: " + ", ".join(f"{name} {'OK' if ok else 'MISSED'}" for name, ok in verdicts),
+    ]
     report = "\n".join(lines)
     print(report)
     if not args.no_doc:

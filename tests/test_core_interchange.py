@@ -271,7 +271,7 @@ TRICKY = {
         "general_answer": "Generelt svar\r\n\n- punkt",
         "signer_name": "Åse Ørum",
         "signer_title": "",
-        "bilag": ["Bilag med \"citat\"", "Andet bilag"],
+        "bilag": ['Bilag med "citat"', "Andet bilag"],
     },
 }
 

@@ -181,3 +181,37 @@ def _part(data: bytes, name: str) -> bytes:
 
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return archive.read(name)
+
+
+def test_pdf_hyphenates_danish_words() -> None:
+    """Long Danish compounds are broken at Danish hyphenation points, not pushed whole."""
+    import datetime as dt
+    import re
+
+    from kkdesk.core.letters.build import LetterSource, SourceQuestion, build_letter
+    from kkdesk.core.letters.pdf_render import render_pdf
+    from kkdesk.core.letters.templates import TemplateSet, merged
+
+    words = (
+        "beskæftigelsesindsatsen arbejdsmarkedsuddannelserne kommunalbestyrelsesmedlemmerne "
+        "integrationsforvaltningens sundhedsplejerskeordningen "
+    )
+    source = LetterSource(
+        case_number="2025-0002",
+        subject="orddeling",
+        asker_name="Åse Holm",
+        asker_party=None,
+        received=(dt.date(2025, 5, 22),),
+        administration_code="BIF",
+        administration_name="Beskæftigelses- og Integrationsforvaltningen",
+        administration_genitive="Beskæftigelses- og Integrationsforvaltningens",
+        questions=(SourceQuestion(1, "Hvordan?", words * 6),),
+    )
+    letter = build_letter(
+        source, TemplateSet(merged()), letter_date=dt.date(2025, 6, 2), draft=False
+    )
+    text = pdf_text(render_pdf(letter))
+    breaks = re.findall(r"([a-zæøå]+)-\n([a-zæøå]+)", text)
+    assert breaks, text
+    for head, tail in breaks:
+        assert (head + tail) in words  # split inside a real word, nothing lost

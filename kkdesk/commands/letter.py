@@ -9,6 +9,7 @@ from typing import Any
 
 from kkdesk.core.cases import find_case_id
 from kkdesk.core.database import open_database
+from kkdesk.core.errors import KnownError
 from kkdesk.core.letters.export import make_letter, write_file
 from kkdesk.core.users import current_user
 
@@ -51,6 +52,8 @@ def register(commands: Any) -> None:
 
 
 def _letter(args: argparse.Namespace) -> int:
+    if args.override and not args.final:
+        raise KnownError("--override bruges sammen med --final.")
     db = open_database(args.db)
     try:
         with db.session() as session:

@@ -72,7 +72,7 @@ def install(window: MainWindow) -> None:
         window.case_menu.addAction(action)
     window.toolbar.insertAction(window.toolbar.actions()[2], actions["preview"])
     window.toolbar.insertAction(window.toolbar.actions()[3], actions["pdf"])
-    actions["pdf"].setIconText("PDF")
+    actions["pdf"].setIconText("Eksportér PDF")
     actions["preview"].setIconText("Vis brev")
     templates = QAction("Brevskabeloner…", window)
     templates.triggered.connect(lambda: edit_templates(window))

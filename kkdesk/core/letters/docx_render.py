@@ -251,6 +251,7 @@ def _paragraph(
     num_id: int | None = None,
     align: str | None = None,
     tabs: tuple[tuple[str, float], ...] = (),
+    line_auto: bool = False,
 ) -> Any:
     p = _el("w:p", parent)
     ppr = _el("w:pPr", p)
@@ -265,12 +266,16 @@ def _paragraph(
         tabs_el = _el("w:tabs", ppr)
         for kind, position in tabs:
             _el("w:tab", tabs_el, val=kind, pos=_tw(position))
-    if space_before is not None or space_after is not None:
+    # Children of w:pPr in the order the schema demands (Word refuses other orders).
+    if space_before is not None or space_after is not None or line_auto:
         spacing = _el("w:spacing", ppr)
         if space_before is not None:
             spacing.set(qn("w:before"), _tw(space_before))
         if space_after is not None:
             spacing.set(qn("w:after"), _tw(space_after))
+        if line_auto:  # a picture needs its own height, not the style's exact line
+            spacing.set(qn("w:line"), "240")
+            spacing.set(qn("w:lineRule"), "auto")
     if hanging:
         spec = S.STYLES[style]
         indent = max(spec.left_indent, hanging)
@@ -397,9 +402,7 @@ def _headers_and_footers(doc: DocumentObject, letter: Letter) -> None:
     first = section.first_page_header
     p = first.paragraphs[0]._p
     p.getparent().remove(p)
-    logo_p = _paragraph(first._element, "page_header", align="right")
-    spacing = _el("w:spacing", logo_p.find(qn("w:pPr")), line="240", lineRule="auto")
-    spacing.addprevious(etree.Element(qn("w:keepNext")))
+    logo_p = _paragraph(first._element, "page_header", align="right", keep=True, line_auto=True)
     if head.logo:
         run = first.add_paragraph().add_run()
         run.add_picture(io.BytesIO(head.logo), height=Pt(S.LOGO_HEIGHT))
