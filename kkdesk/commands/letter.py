@@ -28,7 +28,9 @@ def register(commands: Any) -> None:
         description="Dan svarbrevet til en sag. Indtil sagen er godkendt, mærkes brevet UDKAST.",
     )
     letter.add_argument("case_number", metavar="SAGSNR")
-    letter.add_argument("--format", choices=("pdf", "docx"), default="pdf")
+    letter.add_argument(
+        "--format", choices=("pdf", "docx"), default="pdf", help="pdf (standard) eller docx"
+    )
     letter.add_argument(
         "--out",
         type=Path,
