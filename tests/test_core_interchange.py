@@ -268,6 +268,14 @@ TRICKY = {
         {"number": 3, "text": "Backslash \\ og tab\there", "answer": "Svar:\n– æ ø å Æ Ø Å"},
     ],
     "notes": "Noter\n\nmed tom linje, emoji 🚲 og NBSP\u00a0her",
+    "letter": {
+        "layout": "ad",
+        "opening": "politikersvar",
+        "general_answer": "Generelt svar\r\n\n- punkt",
+        "signer_name": "Åse Ørum",
+        "signer_title": "",
+        "bilag": ['Bilag med "citat"', "Andet bilag"],
+    },
 }
 
 

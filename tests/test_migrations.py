@@ -209,6 +209,14 @@ def test_data_survives_upgrade_from_first_revision(db_url: str) -> None:
                 {"number": 1, "text": TEXT_WITH_EVERYTHING, "answer": "Svar\r\nmed CRLF"}
             ],
             "notes": TEXT_WITH_EVERYTHING,
+            "letter": {
+                "layout": "per_question",
+                "opening": "kaere",
+                "general_answer": "",
+                "signer_name": None,
+                "signer_title": None,
+                "bilag": [],
+            },
         }
         assert {key: case.get(key) for key in expected} == expected
         # The list's free-text filter finds the old row (indexes built by later migrations).

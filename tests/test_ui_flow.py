@@ -95,11 +95,15 @@ def test_create_case_with_three_questions_and_reopen(
 
 
 def test_validation_messages_are_shown_and_nothing_saved(
-    qtbot: Any, db: Database, shown_errors: list[KnownError]
+    qtbot: Any, db: Database, shown_errors: list[KnownError], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     create_application()
     dialog = CaseDialog(db, None)
     qtbot.addWidget(dialog)
+    # qtbot closes the dialog at teardown: answer its "unsaved changes" question.
+    monkeypatch.setattr(
+        case_editor.QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard
+    )
     dialog.received_edit.setText("31-02-2025")
     assert dialog.save() is False
     assert "'31-02-2025' er ikke en gyldig dato." in str(shown_errors[-1])
