@@ -97,7 +97,13 @@ def create_demo_database(path: Path | None = None, *, today: dt.date | None = No
     target = (path or demo_database_path()).expanduser().resolve()
     drafts = load_demo_drafts(today)
     _check_replaceable(target)
-    _remove_sqlite_files(target)
+    try:
+        _remove_sqlite_files(target)
+    except OSError as exc:  # Windows: another kkdesk window still has the file open
+        raise KnownError(
+            "Eksempeldatabasen kan ikke fornyes, fordi den er i brug.",
+            detail=f"Luk andre kkdesk-vinduer med eksempeldata og prøv igen. ({exc.strerror})",
+        ) from exc
     url = f"sqlite:///{target}"
     db = open_database(url)
     try:
