@@ -23,8 +23,10 @@ def tsquery(terms: Sequence[Term]) -> str:
     return " & ".join(f"({t.tsquery()})" for t in terms)
 
 
-def rank(session: Session, terms: Sequence[Term], limit: int) -> list[tuple[int, float]]:
-    """Ids and scores (higher is better) of the best ``limit`` cases with every term."""
+def rank(
+    session: Session, terms: Sequence[Term], limit: int
+) -> list[tuple[int, float, dict[str, str]]]:
+    """The best ``limit`` cases with every term: (id, score, snippet per column)."""
     rows = session.execute(
         text(
             f"SELECT d.case_id, ts_rank(d.document, q.query, 1) AS score "
@@ -33,7 +35,9 @@ def rank(session: Session, terms: Sequence[Term], limit: int) -> list[tuple[int,
         ),
         {"q": tsquery(terms), "n": limit},
     )
-    return [(int(row[0]), float(row[1])) for row in rows]
+    ranked = [(int(row[0]), float(row[1])) for row in rows]
+    found = snippets(session, terms, [case_id for case_id, _ in ranked])
+    return [(case_id, score, found.get(case_id, {})) for case_id, score in ranked]
 
 
 def snippets(

@@ -164,18 +164,20 @@ def search_cases(
     if CASE_NUMBER_RE.match(exact):
         found = session.scalar(select(Case.id).where(Case.case_number == exact))
         if found is not None:
-            ranked = [(found, float("inf"))] + [r for r in ranked if r[0] != found][: limit - 1]
-    ids = [case_id for case_id, _ in ranked]
+            own = backend.snippets(session, terms, [found]).get(found, {})
+            others = [r for r in ranked if r[0] != found][: limit - 1]
+            ranked = [(found, float("inf"), own), *others]
+    ids = [case_id for case_id, _, _ in ranked]
     if not ids:
         return []
-    columns = backend.snippets(session, terms, ids)
+    columns = {case_id: cols for case_id, _, cols in ranked}
     if backend is postgres_backend:
         questions = postgres_backend.question_hits(session, terms, ids)
     else:
         questions = _question_hits_py(session, terms, ids)
     details = _case_details(session, ids)
     hits: list[SearchHit] = []
-    for case_id, score in ranked:
+    for case_id, score, _cols in ranked:
         if case_id not in details:
             continue
         _, number, subject, name, letter, code, _admin_name, received, status = details[case_id]
