@@ -22,13 +22,13 @@ def find_dates(phrase: str) -> list[dt.date]:
     items: list[list[int | None]] = []
     for match in _ITEM.finditer(phrase):
         if match.group(4):
-            year = int(match.group(6))
-            year += 2000 if year < 100 else 0
-            items.append([int(match.group(4)), int(match.group(5)), year])
+            full_year = int(match.group(6))
+            full_year += 2000 if full_year < 100 else 0
+            items.append([int(match.group(4)), int(match.group(5)), full_year])
             continue
-        month = MONTHS.index(match.group(2).lower()) + 1 if match.group(2) else None
+        named = MONTHS.index(match.group(2).lower()) + 1 if match.group(2) else None
         year_text = match.group(3)
-        items.append([int(match.group(1)), month, int(year_text) if year_text else None])
+        items.append([int(match.group(1)), named, int(year_text) if year_text else None])
     # Fill missing months and years from the right ("12. og 15. januar 2021").
     month: int | None = None
     year: int | None = None

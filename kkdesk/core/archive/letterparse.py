@@ -143,10 +143,9 @@ class _Tagged:
 def _tag(line: Line) -> _Tagged:
     text = line.text
     blank = line.blank_before
-    if m := _Q_HEAD.match(text):
-        if m.group(1) or not m.group(2):
-            number = int(m.group(1)) if m.group(1) else None
-            return _Tagged("q", text, number, m.group(2) or "", blank)
+    if (m := _Q_HEAD.match(text)) and (m.group(1) or not m.group(2)):
+        number = int(m.group(1)) if m.group(1) else None
+        return _Tagged("q", text, number, m.group(2) or "", blank)
     if m := _SVAR_PAA.match(text):
         return _Tagged("svar", text, int(m.group(1)), m.group(2), blank)
     if m := _AD.match(text):
@@ -237,9 +236,14 @@ class _Layout:
         for paragraph in paragraphs:
             # Keep list items of one list together, one per line.
             is_item = paragraph.startswith("- ") or bool(re.match(r"^\d{1,2}\) ", paragraph))
-            if result and is_item and (result[-1].split("\n")[-1][:2] == "- " or re.match(
-                r"^\d{1,2}\) ", result[-1].split("\n")[-1]
-            )):
+            if (
+                result
+                and is_item
+                and (
+                    result[-1].split("\n")[-1][:2] == "- "
+                    or re.match(r"^\d{1,2}\) ", result[-1].split("\n")[-1])
+                )
+            ):
                 result[-1] += "\n" + paragraph
             else:
                 result.append(paragraph)
@@ -313,7 +317,9 @@ def _subject(text: str) -> str:
     return subject[:1].upper() + subject[1:]
 
 
-def parse_letter(text: str, directory: Directory, *, source: str = "", paragraphs: bool = False) -> ParsedLetter:
+def parse_letter(
+    text: str, directory: Directory, *, source: str = "", paragraphs: bool = False
+) -> ParsedLetter:
     """Recognise a reply letter; raises ``NotALetter`` with a Danish reason."""
     lines = to_lines(text, paragraphs=paragraphs)
     if not lines:
@@ -334,7 +340,13 @@ def parse_letter(text: str, directory: Directory, *, source: str = "", paragraph
             letter.administration, letter.unit = found
         elif admin := _find_administration(directory, head.text):
             letter.administration = letter.administration or admin.code
-    body = tagged[opening_index:]
+    # Page headers repeat the letterhead (a unit or administration) on a line of its own.
+    headers = {_key(t.text) for t in tagged[:opening_index]}
+    headers |= {_key(name) for _code, name in directory.units}
+    headers |= {_key(a.name) for a in directory.administrations}
+    body = [tagged[opening_index]] + [
+        t for t in tagged[opening_index + 1 :] if not (t.kind == "text" and _key(t.text) in headers)
+    ]
     end = _letter_end(body)
     closing, body = body[end:], body[:end]
     # Judge line widths and blank lines on the letter itself, not on appendices after it.
@@ -377,9 +389,11 @@ def _politikersvar_opening(letter: ParsedLetter, body: list[_Tagged]) -> int:
     index = 0
     while index < len(body) and index < 6:
         line = body[index]
-        if _ASKED_ON.search(line.text) or "stillet følgende" in line.text or line.kind != "text":
-            if index > 0:
-                break
+        ends_heading = (
+            _ASKED_ON.search(line.text) or "stillet følgende" in line.text or line.kind != "text"
+        )
+        if ends_heading and index > 0:
+            break
         heading.append(line.text)
         index += 1
     if m := _POLITIKERSVAR_FULL.match(" ".join(heading)):
@@ -408,7 +422,7 @@ def _politikersvar_opening(letter: ParsedLetter, body: list[_Tagged]) -> int:
 
 
 def _kaere_opening(letter: ParsedLetter, body: list[_Tagged]) -> int:
-    """"Kære <navn>" and "Tak for din henvendelse af …"; returns where questions start."""
+    """ "Kære <navn>" and "Tak for din henvendelse af …"; returns where questions start."""
     letter.opening = "kaere"
     m = _KAERE.match(body[0].text)
     name = m.group(1).strip() if m else ""
@@ -421,8 +435,11 @@ def _kaere_opening(letter: ParsedLetter, body: list[_Tagged]) -> int:
         intro.append(body[index].text)
         index += 1
         if intro[-1].endswith(":") or (
-            len(intro) > 1 and intro[-1].endswith(".") and body[index - 1].blank_before is False
-            and index < len(body) and body[index].kind != "text"
+            len(intro) > 1
+            and intro[-1].endswith(".")
+            and body[index - 1].blank_before is False
+            and index < len(body)
+            and body[index].kind != "text"
         ):
             break
     intro_text = " ".join(intro)
@@ -470,16 +487,17 @@ def _questions_and_answers(
         if head.rest and (admin := _find_administration(directory, head.rest)):
             letter.administration = admin.code
             break
-    if not letter.administration and letter.administration_text:
-        if admin := _find_administration(directory, letter.administration_text):
-            letter.administration = admin.code
+    if (
+        not letter.administration
+        and letter.administration_text
+        and (admin := _find_administration(directory, letter.administration_text))
+    ):
+        letter.administration = admin.code
     if len(numbered_heads) >= 1 and len(answer_heads) >= len(numbered_heads):
         _per_question(letter, body, layout)
         return
     # All questions first, then one answer block.
-    first_answer = next(
-        (i for i, t in enumerate(body) if t.kind in ("a", "ad", "svar")), len(body)
-    )
+    first_answer = next((i for i, t in enumerate(body) if t.kind in ("a", "ad", "svar")), len(body))
     question_lines = [t for t in body[:first_answer] if t.kind in ("text", "q")]
     question_lines = [
         (_Tagged("text", t.rest, None, "", True) if t.kind == "q" else t)
@@ -560,7 +578,7 @@ def _per_question(letter: ParsedLetter, body: list[_Tagged], layout: _Layout) ->
 def _closing(letter: ParsedLetter, closing: list[_Tagged]) -> None:
     index = 0
     if closing and closing[0].kind == "closing":
-        names = []
+        names: list[str] = []
         index = 1
         while index < len(closing) and closing[index].kind == "text" and len(names) < 2:
             names.append(closing[index].text)

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 
 # A hyphen before these words is a real one ("Børne- og Ungdomsforvaltningen").
 _CONNECTORS = frozenset({"og", "eller", "samt", "til", "men", "el.", "&"})
-_PAGE_LINE = re.compile(r"^(?:side\s+\d+(?:\s*(?:af|/)\s*\d+)?|\d{1,3}|[-–—•·]|\d+\s*/\s*\d+)$", re.I)
+_PAGE_LINE = re.compile(
+    r"^(?:side\s+\d+(?:\s*(?:af|/)\s*\d+)?|\d{1,3}|[-–—•·]|\d+\s*/\s*\d+)$", re.I
+)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _HYPHEN_END = re.compile(r"[^\W\d_]-$")
 

@@ -55,9 +55,9 @@ def parse_query(text: str, *, prefix_last: bool = True) -> list[Term]:
     for match in _TOKEN.finditer(text):
         phrase, word = match.group(1), match.group(2)
         if phrase is not None:
-            found = tuple(words(phrase))
-            if found:
-                terms.append(Term(found))
+            phrase_words = tuple(words(phrase))
+            if phrase_words:
+                terms.append(Term(phrase_words))
             continue
         explicit = word.endswith("*")
         for index, part in enumerate(found := words(word)):

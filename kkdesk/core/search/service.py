@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from types import ModuleType
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -125,7 +126,7 @@ def _where(columns: dict[str, str], questions: list[tuple[int, bool, bool]]) -> 
     return tuple(labels)
 
 
-def _case_details(session: Session, ids: Sequence[int]) -> dict[int, tuple]:  # type: ignore[type-arg]
+def _case_details(session: Session, ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:
     query = (
         select(
             Case.id,
