@@ -64,8 +64,9 @@ def date_phrase(days: list[dt.date]) -> str:
         first = ", ".join(f"{d.day}." for d in days[:-1])
         last = days[-1]
         return f"d. hhv. {first} og {last.day}. {MONTHS[last.month - 1]} {last.year}"
-    parts = [f"{d.day}. {MONTHS[d.month - 1]}" for d in days]
-    return f"{', '.join(parts[:-1])} og {parts[-1]} {days[-1].year}"
+    same_year = all(d.year == days[-1].year for d in days)
+    parts = [f"{d.day}. {MONTHS[d.month - 1]}" + ("" if same_year else f" {d.year}") for d in days]
+    return f"{', '.join(parts[:-1])} og {parts[-1]}" + (f" {days[-1].year}" if same_year else "")
 
 
 def logical_lines(spec: LetterSpec) -> list[str]:
