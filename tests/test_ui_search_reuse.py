@@ -209,3 +209,7 @@ def test_archive_wizard_review_and_import(
         subjects = set(session.scalars(select(Case.subject)))
         statuses = set(session.scalars(select(Case.status)))
     assert "Støj ved byggepladser (rettet)" in subjects and statuses == {"besvaret"}
+    # Read again: the letters already imported are marked and not ticked.
+    assert wizard.parse_now()
+    assert model.chosen() == [model.letter(row)]
+    assert str(model.index(0 if row else 1, 8).data()).startswith("Findes allerede som sag")

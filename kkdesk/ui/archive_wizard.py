@@ -57,11 +57,18 @@ class LetterReviewModel(QAbstractTableModel):
         self.directory = directory
         self._letters: list[ParsedLetter] = []
         self._checked: list[bool] = []
+        self._existing: dict[int, str] = {}
 
-    def set_letters(self, letters: list[ParsedLetter]) -> None:
+    def set_letters(
+        self, letters: list[ParsedLetter], existing: dict[int, str] | None = None
+    ) -> None:
+        """``existing``: row → case number of letters already imported (unticked)."""
         self.beginResetModel()
         self._letters = list(letters)
-        self._checked = [not letter.problems for letter in letters]
+        self._existing = dict(existing or {})
+        self._checked = [
+            not letter.problems and row not in self._existing for row, letter in enumerate(letters)
+        ]
         self.endResetModel()
 
     def letter(self, row: int) -> ParsedLetter | None:
@@ -119,13 +126,22 @@ class LetterReviewModel(QAbstractTableModel):
                 letter.administration,
                 letter.subject,
                 str(len(letter.questions)),
-                "; ".join(letter.problems) if letter.problems else "OK",
+                "; ".join(letter.problems)
+                if letter.problems
+                else f"Findes allerede som sag {self._existing[index.row()]}"
+                if index.row() in self._existing
+                else "OK",
             )
             return values[column]
+        if role == Qt.ItemDataRole.ToolTipRole and column in (1, 6):
+            return letter.source if column == 1 else letter.subject
         if role == Qt.ItemDataRole.ToolTipRole and column == 8:
             return "\n".join(letter.problems + letter.warnings) or "Alt er genkendt."
-        if role == Qt.ItemDataRole.ForegroundRole and column == 8 and letter.problems:
-            return Qt.GlobalColor.darkRed
+        if role == Qt.ItemDataRole.ForegroundRole and column == 8:
+            if letter.problems:
+                return Qt.GlobalColor.darkRed
+            if index.row() in self._existing:
+                return Qt.GlobalColor.darkYellow
         return None
 
     def setData(self, index: ModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -166,6 +182,13 @@ class LetterReviewModel(QAbstractTableModel):
         return True
 
 
+def _paragraphs(text: str, indent: int = 0) -> str:
+    style = f" style='margin-left:{indent}px'" if indent else ""
+    return "".join(
+        f"<p{style}>{html.escape(p).replace(chr(10), '<br>')}</p>" for p in text.split("\n\n")
+    )
+
+
 def letter_html(letter: ParsedLetter) -> str:
     """What was recognised in one letter, for the review page."""
     esc = html.escape
@@ -180,12 +203,13 @@ def letter_html(letter: ParsedLetter) -> str:
     for warning in letter.warnings:
         parts.append(f"<p style='color:#805000'>Bemærk: {esc(warning)}</p>")
     if letter.general_answer:
-        parts.append(f"<p><b>Generelt svar:</b> {esc(letter.general_answer)}</p>")
+        parts.append("<p><b>Generelt svar:</b></p>" + _paragraphs(letter.general_answer, 16))
     for question in letter.questions:
+        parts.append(f"<p><b>Spørgsmål {question.number}:</b></p>" + _paragraphs(question.text))
+        answer = _paragraphs(question.answer, 16) if question.answer else ""
         parts.append(
-            f"<p><b>Spørgsmål {question.number}:</b> {esc(question.text)}</p>"
-            f"<p style='margin-left:16px'><b>Svar:</b> "
-            f"{esc(question.answer) or '<i>intet svar fundet</i>'}</p>"
+            "<p style='margin-left:16px'><b>Svar:</b></p>"
+            + (answer or "<p style='margin-left:16px'><i>intet svar fundet</i></p>")
         )
     signer = letter.signer_name or "(ingen underskriver fundet)"
     title = f", {letter.signer_title}" if letter.signer_title else ""
@@ -283,6 +307,7 @@ class ReviewPage(QWizardPage):
         header.setSectionResizeMode(8, QHeaderView.ResizeMode.Stretch)
         self.detail = QTextBrowser()
         self.skipped = QListWidget()
+        self.skipped.setWordWrap(True)
         self.skipped_label = QLabel("")
         lower = QWidget()
         lower_layout = QHBoxLayout(lower)
@@ -377,7 +402,9 @@ class ArchiveWizard(QWizard):
             errors.handle(self, exc)
             return False
         self.skipped = report.skipped
-        self.review_model.set_letters(report.letters)
+        with self.db.session() as session:
+            existing = importer.existing_cases(session, report.letters)
+        self.review_model.set_letters(report.letters, existing)
         return True
 
     def import_now(self) -> bool:

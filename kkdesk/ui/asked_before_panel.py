@@ -113,6 +113,7 @@ class AskedBeforePanel(QWidget):
         for column in range(4):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.setMinimumWidth(420)
         self.detail = QTextBrowser()
         self.detail.setOpenLinks(False)
         self.use_button = QPushButton("Brug svaret som udgangspunkt")

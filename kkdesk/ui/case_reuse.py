@@ -38,6 +38,7 @@ class CaseReuse:
         self.panel.exclude_case_id = dialog.case_id
         dialog.splitter.addWidget(self.panel)
         dialog.splitter.setStretchFactor(2, 1)
+        dialog.splitter.setSizes([340, 540, 520])
         dialog.question_text.textChanged.connect(self._query_changed)
         dialog.subject_edit.textChanged.connect(self._query_changed)
         self.panel.reuse.connect(self.use_answer)

@@ -89,6 +89,8 @@ class SearchResultModel(QAbstractTableModel):
                 return "".join(text for text, _ in snippet_segments(hit.snippet))
             if column == 1:
                 return hit.subject
+            if column == 4:
+                return hit.where_label
         return None
 
 
@@ -114,7 +116,7 @@ class SearchPanel(QWidget):
         self.view.setWordWrap(False)
         self.view.verticalHeader().setVisible(False)
         header = self.view.horizontalHeader()
-        for column, width in enumerate((80, 260, 170, 80, 150)):
+        for column, width in enumerate((80, 250, 160, 80, 210)):
             header.resizeSection(column, width)
         header.setSectionResizeMode(SNIPPET_COLUMN, QHeaderView.ResizeMode.Stretch)
         layout = QVBoxLayout(self)

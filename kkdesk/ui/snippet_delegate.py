@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -41,8 +41,9 @@ class SnippetDelegate(QStyledItemDelegate):
         doc.setHtml(snippet_html(snippet))
         painter.save()
         rect = opt.rect.adjusted(2, 0, -2, 0)
-        painter.translate(rect.topLeft())
-        painter.setClipRect(QRectF(0, 0, rect.width(), rect.height()))
+        top = max(0.0, (rect.height() - doc.size().height()) / 2)
+        painter.translate(rect.left(), rect.top() + top)
+        painter.setClipRect(QRectF(0, -top, rect.width(), rect.height()))
         context = QAbstractTextDocumentLayout.PaintContext()
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
@@ -55,6 +56,3 @@ class SnippetDelegate(QStyledItemDelegate):
     ) -> QSize:
         size = super().sizeHint(option, index)
         return QSize(size.width(), max(size.height(), option.fontMetrics.height() + 8))
-
-
-ALIGN = Qt.AlignmentFlag.AlignVCenter

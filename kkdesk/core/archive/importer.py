@@ -119,6 +119,17 @@ def _duplicate(session: Session, draft: CaseDraft) -> str | None:
     return found[0] if found else None
 
 
+def existing_cases(session: Session, letters: Sequence[ParsedLetter]) -> dict[int, str]:
+    """Case numbers of letters already in the register, by position in ``letters``."""
+    found: dict[int, str] = {}
+    for index, letter in enumerate(letters):
+        if letter.received and letter.subject.strip() and letter.asker_name.strip():
+            number = _duplicate(session, letter.to_draft())
+            if number:
+                found[index] = number
+    return found
+
+
 def letter_problems(letter: ParsedLetter, directory: Directory) -> list[str]:
     """Everything that stops ``letter`` from being saved (Danish)."""
     letter.check(directory)
