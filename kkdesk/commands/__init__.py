@@ -9,4 +9,5 @@ MODULES = [
     "kkdesk.commands.app",
     "kkdesk.commands.case",
     "kkdesk.commands.letter",
+    "kkdesk.commands.archive",
 ]
