@@ -10,4 +10,5 @@ MODULES = [
     "kkdesk.commands.case",
     "kkdesk.commands.demo",
     "kkdesk.commands.letter",
+    "kkdesk.commands.archive",
 ]

@@ -7,6 +7,7 @@ validation messages come from the core.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
@@ -33,13 +34,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from kkdesk.core import cases
 from kkdesk.core.database import Database
 from kkdesk.core.dates import parse_date, short_date
 from kkdesk.core.drafts import AskerRef, CaseDraft
 from kkdesk.core.errors import FieldError, KnownError, ValidationError
-from kkdesk.core.models import Administration, Asker, InquiryKind, Officer, Party
+from kkdesk.core.models import Administration, Asker, Case, InquiryKind, Officer, Party
 from kkdesk.core.users import current_user
 from kkdesk.core.vocab import CHANNEL_LABELS, ROLE_LABELS, STATUS_LABELS
 from kkdesk.ui import errors
@@ -94,6 +96,8 @@ class CaseDialog(QDialog):
         self.version = 0
         self.choices = _load_choices(db)
         self.questions = QuestionTableModel(self)
+        # Run inside the save transaction after the case is written (may raise KnownError).
+        self.save_hooks: list[Callable[[Session, Case], None]] = []
         self._build()
         if case_id is None:
             self.setWindowTitle("Ny sag")
@@ -102,8 +106,11 @@ class CaseDialog(QDialog):
             self.add_question()
         else:
             self._load(case_id)
+        from kkdesk.ui.case_reuse import install_reuse
+
+        self.reuse = install_reuse(self)
         self._baseline = self._form_state()
-        self.resize(1100, 760)
+        self.resize(1400, 760)
 
     # --- layout -------------------------------------------------------------------
     def _build(self) -> None:
@@ -217,7 +224,7 @@ class CaseDialog(QDialog):
         self.tabs.addTab(qbox, "Spørgsmål og svar")
         self.tabs.addTab(self.letter_fields, "Brev")
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter = self.splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(meta)
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(1, 2)
@@ -418,6 +425,8 @@ class CaseDialog(QDialog):
                         expected_version=self.version,
                         user=current_user(),
                     )
+                for hook in self.save_hooks:
+                    hook(session, case)
                 case_id, version = case.id, case.version
             with self.db.session() as session:
                 saved = cases.case_to_draft(cases.load_case(session, case_id))
