@@ -205,3 +205,15 @@ def test_about_from_the_help_menu(
     assert len(shown) == 1
     assert shown[0].value_labels["Database"].text() == sqlite_db.describe()
     assert about_module.database_kind(sqlite_db) == "Lokal SQLite-fil"
+
+
+def test_smoke_command_checks_translation_fonts_and_modules(
+    sqlite_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kkdesk.ui.app import run_smoke
+
+    assert run_smoke(sqlite_url) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("OK: 0 sager")
+    assert "Qt på dansk: ja" in out and "tekst tegnes: ja" in out
+    assert " moduler, " in out

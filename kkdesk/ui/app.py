@@ -107,6 +107,27 @@ def text_is_drawn() -> bool:
     return raw.isValid() and all(raw.supportsCharacter(ord(c)) for c in "Æblegrød")
 
 
+def import_all_modules() -> tuple[int, list[str]]:
+    """Import every kkdesk module (the ones menus load on first use too); returns how many
+    were imported and the failures. In the installer bundle this proves that every module
+    and the libraries it needs were frozen in."""
+    import importlib
+    import pkgutil
+
+    import kkdesk
+
+    count, failures = 0, []
+    for info in pkgutil.walk_packages(kkdesk.__path__, "kkdesk."):
+        if info.name.endswith("__main__"):
+            continue
+        try:
+            importlib.import_module(info.name)
+            count += 1
+        except Exception as exc:  # reported, not raised: the smoke test lists them all
+            failures.append(f"{info.name}: {type(exc).__name__}: {exc}")
+    return count, failures
+
+
 def run_smoke(db_url: str | None) -> int:
     """Open and migrate the database, build and show the main window, exit 0."""
     start = time.perf_counter()
@@ -125,11 +146,15 @@ def run_smoke(db_url: str | None) -> int:
     window.close()
     app.processEvents()
     db.dispose()
+    modules, failures = import_all_modules()
+    if failures:
+        print("Fejl: disse moduler kan ikke indlæses:\n" + "\n".join(failures), file=sys.stderr)
+        return 1
     elapsed = time.perf_counter() - start
     danish = "ja" if _translators else "NEJ"
     drawn = "ja" if text_is_drawn() else "NEJ"
     print(
         f"OK: {rows} sager, database {db.describe()}, Qt på dansk: {danish}, "
-        f"tekst tegnes: {drawn}, {elapsed:.2f} s"
+        f"tekst tegnes: {drawn}, {modules} moduler, {elapsed:.2f} s"
     )
     return 0
