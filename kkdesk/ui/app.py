@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+import zoneinfo
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon, QRawFont
@@ -147,8 +148,12 @@ def run_smoke(db_url: str | None) -> int:
     app.processEvents()
     db.dispose()
     modules, failures = import_all_modules()
+    try:  # the bundle takes time zones from the OS on Linux (tzdata)
+        zoneinfo.ZoneInfo("Europe/Copenhagen")
+    except zoneinfo.ZoneInfoNotFoundError:
+        failures.append("tidszonen Europe/Copenhagen findes ikke (tzdata mangler)")
     if failures:
-        print("Fejl: disse moduler kan ikke indlæses:\n" + "\n".join(failures), file=sys.stderr)
+        print("Fejl:\n" + "\n".join(failures), file=sys.stderr)
         return 1
     elapsed = time.perf_counter() - start
     danish = "ja" if _translators else "NEJ"
