@@ -8,4 +8,5 @@ from __future__ import annotations
 MODULES = [
     "kkdesk.commands.app",
     "kkdesk.commands.case",
+    "kkdesk.commands.intake",
 ]
