@@ -187,6 +187,8 @@ def _attachments(
             if part.get_content_type() == "message/rfc822":
                 inner = part.get_payload()
                 inner_message = inner[0] if isinstance(inner, list) else inner
+                if not isinstance(inner_message, Message):
+                    raise AttachmentProblem(f"Den vedhæftede e-mail '{name}' er beskadiget.")
                 data = inner_message.as_bytes(policy=policy.default)
             else:
                 encoded = part.get_payload()

@@ -85,7 +85,7 @@ class _TextCollector(HTMLParser):
             self.pre_depth = max(0, self.pre_depth - 1)
             self._newline()
         elif tag in BLOCK_TAGS or tag == "li":
-            self._newline()
+            self._newline(blank=tag == "p")
 
     def handle_data(self, data: str) -> None:
         if self.skip_depth:
