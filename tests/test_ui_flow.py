@@ -95,7 +95,7 @@ def test_create_case_with_three_questions_and_reopen(
 
 
 def test_validation_messages_are_shown_and_nothing_saved(
-    qtbot: Any, db: Database, shown_errors: list[KnownError]
+    qtbot: Any, db: Database, shown_errors: list[KnownError], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     create_application()
     dialog = CaseDialog(db, None)
@@ -111,6 +111,10 @@ def test_validation_messages_are_shown_and_nothing_saved(
     assert "Forvaltning: skal vælges." in message
     with db.session() as session:
         assert session.query(cases.Case).count() == 0
+    # Closing at teardown asks about unsaved changes; a real modal box would block.
+    monkeypatch.setattr(
+        case_editor.QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard
+    )
 
 
 def test_unsaved_changes_guard(

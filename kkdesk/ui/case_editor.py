@@ -7,6 +7,7 @@ validation messages come from the core.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
@@ -38,10 +39,12 @@ from kkdesk.core.database import Database
 from kkdesk.core.dates import parse_date, short_date
 from kkdesk.core.drafts import AskerRef, CaseDraft
 from kkdesk.core.errors import FieldError, KnownError, ValidationError
+from kkdesk.core.intake.build import PendingAttachment
 from kkdesk.core.models import Administration, Asker, InquiryKind, Officer, Party
 from kkdesk.core.users import current_user
 from kkdesk.core.vocab import CHANNEL_LABELS, ROLE_LABELS, STATUS_LABELS
 from kkdesk.ui import errors
+from kkdesk.ui.attachments_panel import AttachmentsPanel
 from kkdesk.ui.question_table_model import QuestionTableModel
 
 
@@ -103,6 +106,23 @@ class CaseDialog(QDialog):
         self._baseline = self._form_state()
         self.resize(1100, 760)
 
+    @classmethod
+    def from_draft(
+        cls,
+        db: Database,
+        draft: CaseDraft,
+        attachments: Sequence[PendingAttachment] = (),
+        parent: QWidget | None = None,
+    ) -> CaseDialog:
+        """A "Ny sag" dialog filled from a draft (e.g. an e-mail) for review. The
+        attachments are stored with the case when it is first saved."""
+        dialog = cls(db, None, parent)
+        dialog._show_draft(draft)
+        dialog.setWindowTitle(f"Ny sag – {draft.subject}")
+        dialog.number_label.setText("(tildeles ved første gem)")
+        dialog.bilag_panel.set_pending(list(attachments))
+        return dialog
+
     # --- layout -------------------------------------------------------------------
     def _build(self) -> None:
         self.number_label = QLabel("(tildeles ved første gem)")
@@ -161,6 +181,12 @@ class CaseDialog(QDialog):
         meta = QGroupBox("Sagen")
         meta_layout = QVBoxLayout(meta)
         meta_layout.addLayout(form)
+        self.bilag_panel = AttachmentsPanel(self.db, self)
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(meta)
+        left.addWidget(self.bilag_panel)
+        left.setStretchFactor(0, 3)
+        left.setStretchFactor(1, 1)
 
         self.question_view = QTableView()
         self.question_view.setModel(self.questions)
@@ -210,7 +236,7 @@ class CaseDialog(QDialog):
         qlayout.addWidget(self.answer_text, 3)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(meta)
+        splitter.addWidget(left)
         splitter.addWidget(qbox)
         splitter.setStretchFactor(1, 2)
 
@@ -314,6 +340,7 @@ class CaseDialog(QDialog):
             self.version = case.version
         self._saved_draft = draft
         self._show_draft(draft)
+        self.bilag_panel.set_case(case_id)
 
     def _show_draft(self, draft: CaseDraft) -> None:
         self.setWindowTitle(f"Sag {draft.case_number} – {draft.subject}")
@@ -399,6 +426,8 @@ class CaseDialog(QDialog):
             with self.db.session() as session:
                 if self.case_id is None:
                     case = cases.create_case(session, draft, current_user())
+                    # Bilag from an e-mail are saved with the case or not at all.
+                    self.bilag_panel.save_pending(session, case.id)
                 else:
                     case = cases.update_case(
                         session,
@@ -415,6 +444,8 @@ class CaseDialog(QDialog):
             return False
         self.case_id, self.version, self._saved_draft = case_id, version, saved
         self._show_draft(saved)
+        if self.bilag_panel.case_id is None:
+            self.bilag_panel.set_case(case_id)
         self._baseline = self._form_state()
         self.saved.emit(case_id)
         return True

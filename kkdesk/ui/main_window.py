@@ -48,6 +48,9 @@ class MainWindow(QMainWindow):
         self.case_model.modelReset.connect(self._update_count)
         self._restore_geometry()
         self.apply_filter()
+        from kkdesk.ui.mail_intake import install as install_mail_intake
+
+        self.mail_intake = install_mail_intake(self)
 
     # --- building -----------------------------------------------------------------
     def _build_table(self) -> None:

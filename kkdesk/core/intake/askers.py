@@ -27,6 +27,7 @@ SIMILAR_ENOUGH = 0.84
 @dataclass(frozen=True)
 class Candidate:
     asker_id: int
+    name: str
     label: str
     email: str | None
     score: float  # 1.0 for an e-mail match
@@ -92,7 +93,7 @@ def _ref(asker: Asker, fallback_email: str | None) -> AskerRef:
 
 
 def _candidate(asker: Asker, score: float, reason: str) -> Candidate:
-    return Candidate(asker.id, asker_label(asker), asker.email, score, reason)
+    return Candidate(asker.id, asker.name, asker_label(asker), asker.email, score, reason)
 
 
 def name_from_address(address: str) -> str:

@@ -67,11 +67,12 @@ def build_intake(
     *,
     received_fallback: dt.date | None = None,
     administration: str = "",
+    require_date: bool = True,
 ) -> Intake:
     """A ``CaseDraft`` (not saved) from the mails, with the asker matched to the register.
 
     A mail without a readable date raises ``IntakeError`` unless ``received_fallback``
-    is given.
+    is given or ``require_date`` is off (the review dialog: the user types the date).
     """
     if not mails:
         raise IntakeError("Der er ingen e-mails at oprette en sag fra.")
@@ -81,6 +82,11 @@ def build_intake(
     for mail in ordered:
         warnings += [f"{mail.source.name}: {w}" if len(mails) > 1 else w for w in mail.warnings]
         day = mail.received or received_fallback
+        if day is None and not require_date:
+            warnings.append(
+                f"'{mail.source.name}' har ingen dato; skriv modtagelsesdatoen i sagen."
+            )
+            continue
         if day is None:
             raise IntakeError(
                 f"E-mailen '{mail.source.name}' har ingen dato (feltet Date mangler eller "

@@ -1,0 +1,203 @@
+"""GUI: a mail dropped on the main window opens "Ny sag" filled in; saving stores the case
+and its bilag together; the Bilag panel adds, opens, removes and marks bilag."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QByteArray, QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
+from sqlalchemy import select
+
+from kkdesk.core import attachments, registry
+from kkdesk.core.database import Database
+from kkdesk.core.errors import KnownError
+from kkdesk.core.models import CaseAttachment, CaseEvent, Party
+from kkdesk.ui import errors
+from kkdesk.ui.app import create_application
+from kkdesk.ui.attachment_table_model import COL_SEND, AttachmentRow, AttachmentTableModel
+from kkdesk.ui.case_editor import CaseDialog
+from kkdesk.ui.mail_intake import CONTENTS, DESCRIPTOR, save_virtual_file, virtual_file_names
+from kkdesk.ui.main_window import MainWindow
+
+MAIL = Path(__file__).parent / "fixtures" / "mail"
+
+
+@pytest.fixture
+def shown_errors(monkeypatch: pytest.MonkeyPatch) -> list[KnownError]:
+    seen: list[KnownError] = []
+    monkeypatch.setattr(errors, "show_known_error", lambda _p, e, _t="": seen.append(e))
+    monkeypatch.setattr(errors, "show_bug", lambda _p, e: pytest.fail(f"bug shown: {e!r}"))
+    return seen
+
+
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    urls: list[str] = []
+    monkeypatch.setattr(
+        QDesktopServices, "openUrl", lambda url: urls.append(url.toLocalFile()) or True
+    )
+    return urls
+
+
+def _drop(window: MainWindow, mime: QMimeData) -> None:
+    """What Qt sends during a real drag: enter (must be accepted), then drop."""
+    with warnings.catch_warnings():  # PySide6 marks the only constructor as deprecated
+        warnings.simplefilter("ignore", DeprecationWarning)
+        enter = QDragEnterEvent(
+            QPoint(50, 50),
+            Qt.DropAction.CopyAction,
+            mime,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    event = QDropEvent(
+        QPointF(50, 50),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(window, event)
+
+
+def test_dropped_mail_opens_filled_dialog_and_saves_case_with_bilag(
+    qtbot: Any, db: Database, shown_errors: list[KnownError], opened: list[str]
+) -> None:
+    create_application()
+    with db.session() as session:
+        party = session.scalar(select(Party.id).where(Party.letter == "F"))
+        registry.save(
+            session,
+            "asker",
+            None,
+            {"name": "Signe Holm Bach", "email": "signe.bach@kk.dk", "party_id": party},
+        )
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    shown: list[CaseDialog] = []
+    window.mail_intake.show_dialog = shown.append
+    assert "Åbn e-mail…" in [a.text() for a in window.file_menu.actions()]
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(MAIL / "three_questions.eml"))])
+    _drop(window, mime)
+    assert shown_errors == []
+    (dialog,) = shown
+    qtbot.addWidget(dialog)
+    assert dialog.subject_edit.text() == "Spørgsmål om cykelparkering ved Nørreport"
+    assert dialog.asker_edit.text() == "Signe Holm Bach"
+    assert dialog.party_combo.currentData() == "F"
+    assert dialog.received_edit.text() == "04-06-2025"
+    assert [q.text[:20] for q in dialog.questions.items()] == [
+        "Hvor mange cykelpark",
+        "Hvor ofte fjerner ko",
+        "Har forvaltningen pl",
+    ]
+    panel = dialog.bilag_panel
+    assert [r.file_name for r in panel.model.rows()] == [
+        "three_questions.eml",
+        "Billeder af cykelstativer.pdf",
+    ]
+    # Mark the PDF to go with the reply before the case exists; open it.
+    panel.model.setData(panel.model.index(1, COL_SEND), Qt.CheckState.Checked.value,
+                        Qt.ItemDataRole.CheckStateRole)  # fmt: skip
+    panel.view.selectRow(1)
+    panel.open_selected()
+    assert opened and Path(opened[0]).read_bytes().startswith(b"%PDF-")
+    dialog.admin_combo.setCurrentIndex(dialog.admin_combo.findData("TMF"))
+    with qtbot.waitSignal(dialog.saved, timeout=5000):
+        assert dialog.save()
+    assert shown_errors == []
+    assert panel.case_id == dialog.case_id
+    with db.session() as session:
+        stored = attachments.list_attachments(session, dialog.case_id)
+        assert [(a.file_name, a.is_original, a.send_with_reply) for a in stored] == [
+            ("three_questions.eml", True, False),
+            ("Billeder af cykelstativer.pdf", False, True),
+        ]
+    assert window.case_model.rowCount() == 1
+    dialog.done(0)
+
+
+def test_bilag_panel_on_saved_case(
+    qtbot: Any,
+    db: Database,
+    tmp_path: Path,
+    shown_errors: list[KnownError],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    create_application()
+    from kkdesk.core import cases
+    from tests.conftest import build_draft
+
+    with db.session() as session:
+        case_id = cases.create_case(session, build_draft(), "test").id
+    dialog = CaseDialog(db, case_id)
+    qtbot.addWidget(dialog)
+    panel = dialog.bilag_panel
+    note = tmp_path / "notat.txt"
+    note.write_text("Et notat", encoding="utf-8")
+    empty = tmp_path / "tom.pdf"
+    empty.write_bytes(b"")
+    panel.add_files([note, empty, note])
+    messages = [e.message for e in shown_errors]
+    assert any("tomt" in m for m in messages) and any("allerede" in m for m in messages)
+    assert [r.file_name for r in panel.model.rows()] == ["notat.txt"]
+    panel.model.setData(panel.model.index(0, COL_SEND), Qt.CheckState.Checked.value,
+                        Qt.ItemDataRole.CheckStateRole)  # fmt: skip
+    assert panel.model.rows()[0].send_with_reply
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    panel.view.selectRow(0)
+    panel.remove_selected()
+    assert panel.model.rowCount() == 0
+    with db.session() as session:
+        assert session.scalars(select(CaseAttachment)).all() == []
+        comments = session.scalars(select(CaseEvent.comment).where(CaseEvent.action == "bilag"))
+        assert list(comments) == [
+            "Bilag 'notat.txt' tilføjet (8 byte)",
+            "Bilag 'notat.txt' sendes med svaret",
+            f"Bilag 'notat.txt' slettet (SHA-256 {_sha('Et notat')[:12]}…)",
+        ]
+    dialog.done(0)
+
+
+def _sha(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def test_attachment_model(qtmodeltester: Any) -> None:
+    model = AttachmentTableModel()
+    model.set_rows(
+        [
+            AttachmentRow("a.eml", 10, "i dag", False, True),
+            AttachmentRow("b.pdf", 2048, "i dag", True, False),
+        ]
+    )
+    qtmodeltester.check(model)
+    assert model.index(0, 0).data() == "a.eml (oprindelig e-mail)"
+    assert model.index(1, 1).data() == "2 kB"
+
+
+def test_outlook_virtual_file(tmp_path: Path) -> None:
+    name = "Spørgsmål om træer.msg".encode("utf-16-le")
+    descriptor = bytearray(4 + 592)
+    descriptor[0:4] = (1).to_bytes(4, "little")
+    descriptor[4 + 72 : 4 + 72 + len(name)] = name
+    mime = QMimeData()
+    mime.setData(DESCRIPTOR, QByteArray(bytes(descriptor)))
+    assert virtual_file_names(mime) == ["Spørgsmål om træer.msg"]
+    with pytest.raises(KnownError, match="Outlook afleverede ikke selve beskeden") as info:
+        save_virtual_file(mime)
+    assert "Træk beskeden fra Outlook til skrivebordet" in info.value.detail
+    mime.setData(CONTENTS, QByteArray((MAIL / "outlook_question.msg").read_bytes()))
+    saved = save_virtual_file(mime)
+    assert saved.name == "Spørgsmål om træer.msg"
+    assert saved.read_bytes() == (MAIL / "outlook_question.msg").read_bytes()
