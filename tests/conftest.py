@@ -147,3 +147,25 @@ def build_draft(**overrides: Any) -> CaseDraft:
 def make_draft() -> Callable[..., CaseDraft]:
     """``make_draft(subject=…, received=[…], …)`` → a valid ``CaseDraft``."""
     return build_draft
+
+
+# --- No modal dialogs ---------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A modal message box would wait for a click that never comes: fail instead of hang.
+
+    Tests that expect a dialog patch the method themselves (their patch wins). This stays
+    active while pytest-qt closes the test's widgets, so a dirty editor closed by the
+    teardown fails the test rather than hanging the run.
+    """
+    from PySide6.QtWidgets import QMessageBox
+
+    def refuse(*args: Any, **_kwargs: Any) -> Any:
+        shown = [a for a in args if isinstance(a, str)]
+        raise AssertionError(f"Uventet dialogboks i testen: {shown}")
+
+    for name in ("question", "warning", "critical", "information", "about"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(refuse))
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: refuse(self.windowTitle(), self.text()))

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.orm.exc import StaleDataError
 
 from kkdesk.core.cases import (
     case_to_draft,
@@ -21,7 +20,6 @@ from kkdesk.core.database import Database
 from kkdesk.core.drafts import AskerRef, CaseDraft, QuestionDraft, validate_draft
 from kkdesk.core.errors import (
     ConflictError,
-    DatabaseError,
     FieldError,
     NotFoundError,
     ValidationError,
@@ -158,12 +156,6 @@ def test_duplicate_case_number_is_refused(db: Database, make_draft: MakeDraft) -
     assert _numbers(db) == ["2025-0001"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=DatabaseError,
-    reason="BUG cases.create_case: the duplicate check compares the unnormalised number "
-    "('2025-1'), then the INSERT of '2025-0001' fails with a generic database error",
-)
 def test_duplicate_case_number_in_short_form_is_refused(
     db: Database, make_draft: MakeDraft
 ) -> None:
@@ -441,7 +433,7 @@ def test_stale_version_raises_conflict(db: Database, make_draft: MakeDraft) -> N
     with pytest.raises(ConflictError) as info, db.session() as session:
         update_case(session, created.id, mine, expected_version=my_version, user="anna")
     assert info.value.message == "Sag 2025-0001 er ændret af bo, siden du åbnede den."
-    assert info.value.detail == "Genindlæs sagen og indfør dine ændringer igen."
+    assert info.value.detail == "Dine ændringer er ikke gemt. Genindlæs sagen og indfør dem igen."
     with db.session() as session:
         assert load_case(session, created.id).subject == "Kollegaens ændring"
     # After reloading, the save goes through.
@@ -452,13 +444,6 @@ def test_stale_version_raises_conflict(db: Database, make_draft: MakeDraft) -> N
         assert load_case(session, created.id).subject == "Min ændring"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=StaleDataError,
-    reason="BUG cases.update_case: when another user commits between this session's read "
-    "and its UPDATE, the version_id_col check raises sqlalchemy StaleDataError (shown as a "
-    "program error) instead of ConflictError",
-)
 def test_concurrent_save_between_read_and_write_is_a_conflict(
     db: Database, make_draft: MakeDraft
 ) -> None:

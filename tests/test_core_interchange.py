@@ -57,6 +57,11 @@ def _export(db: Database, numbers: list[str] | None = None) -> dict[str, Any]:
         return export_cases(session, numbers)
 
 
+def _subset(exported: dict[str, Any], source: dict[str, Any]) -> dict[str, Any]:
+    """The exported case cut to the source's fields (the format may grow new ones)."""
+    return {key: exported.get(key) for key in source}
+
+
 def _count(db: Database, model: Any) -> int:
     with db.session() as session:
         return session.scalar(select(func.count()).select_from(model)) or 0
@@ -180,13 +185,9 @@ def test_case_that_is_not_an_object() -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG interchange._parse_case: received dates are parsed with "
-    "date.fromisoformat(str(value)), so numbers (20250522) and other ISO forms "
-    "('20250522', '2025-W21-4') are accepted although the format is ÅÅÅÅ-MM-DD",
+@pytest.mark.parametrize(
+    "value", [20250522, "20250522", "2025-W21-4"], ids=["int", "basic", "week"]
 )
-@pytest.mark.parametrize("value", [20250522, "20250522", "2025-W21-4"])
 def test_received_must_be_a_yyyy_mm_dd_string(value: Any) -> None:
     assert "received" in _parse_error(_doc(_case(received=[value])))
 
@@ -199,7 +200,9 @@ def test_import_fixture_file(db: Database) -> None:
     created = _import(db, text)
     source = json.loads(text)["cases"]
     assert created == [(c["case_number"], c["subject"]) for c in source]
-    assert _export(db)["cases"] == sorted(source, key=lambda c: c["case_number"])
+    expected = sorted(source, key=lambda c: c["case_number"])
+    exported = _export(db)["cases"]
+    assert [_subset(e, s) for e, s in zip(exported, expected, strict=True)] == expected
 
 
 def test_import_is_all_or_nothing(db: Database) -> None:
@@ -265,6 +268,14 @@ TRICKY = {
         {"number": 3, "text": "Backslash \\ og tab\there", "answer": "Svar:\n– æ ø å Æ Ø Å"},
     ],
     "notes": "Noter\n\nmed tom linje, emoji 🚲 og NBSP\u00a0her",
+    "letter": {
+        "layout": "ad",
+        "opening": "politikersvar",
+        "general_answer": "Generelt svar\r\n\n- punkt",
+        "signer_name": "Åse Ørum",
+        "signer_title": "",
+        "bilag": ['Bilag med "citat"', "Andet bilag"],
+    },
 }
 
 
@@ -279,7 +290,7 @@ def _round_trip(first: Database, second: Database) -> None:
     assert json.dumps(again, ensure_ascii=False, indent=2) == text
     first_case = dict(exported["cases"][0])
     assert first_case.pop("case_number") == "2024-0001"
-    assert first_case == TRICKY
+    assert _subset(first_case, TRICKY) == TRICKY
 
 
 def test_round_trip_to_sqlite(db: Database, tmp_path: Path) -> None:
@@ -357,7 +368,7 @@ def test_any_text_round_trips(
     expected.setdefault("status", "modtaget")
     expected.setdefault("unit", None)
     expected.setdefault("officer", None)
-    assert exported == expected
+    assert _subset(exported, expected) == expected
     # The exported form parses again to the same data.
     (again,) = interchange.parse_document(json.dumps({"cases": [exported]}))
     assert again.notes == notes

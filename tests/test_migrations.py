@@ -4,8 +4,11 @@ models match the migrations (``alembic check``), and SQLite files are backed up 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import shutil
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +18,13 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, text
 
 from kkdesk.core import migrations, paths
-from kkdesk.core.cases import load_case
+from kkdesk.core.caselist import CaseFilter, CaseSort, case_ids
+from kkdesk.core.cases import create_case, load_case
 from kkdesk.core.database import create_db_engine, open_database
 from kkdesk.core.interchange import export_cases
 from kkdesk.core.migrations import alembic_config, current_revision, head_revision
 from kkdesk.core.models import Base
+from tests.conftest import build_draft
 
 
 def _script() -> ScriptDirectory:
@@ -189,7 +194,7 @@ def test_data_survives_upgrade_from_first_revision(db_url: str) -> None:
             loaded = load_case(session, _case_id(session))
             assert loaded.version == 4
             assert loaded.created_by == "anna"
-        assert case == {
+        expected = {
             "case_number": "2024-0017",
             "kind": "br",
             "subject": 'Støj på "Åboulevarden"',
@@ -204,7 +209,21 @@ def test_data_survives_upgrade_from_first_revision(db_url: str) -> None:
                 {"number": 1, "text": TEXT_WITH_EVERYTHING, "answer": "Svar\r\nmed CRLF"}
             ],
             "notes": TEXT_WITH_EVERYTHING,
+            "letter": {
+                "layout": "per_question",
+                "opening": "kaere",
+                "general_answer": "",
+                "signer_name": None,
+                "signer_title": None,
+                "bilag": [],
+            },
         }
+        assert {key: case.get(key) for key in expected} == expected
+        # The list's free-text filter finds the old row (indexes built by later migrations).
+        with db.session() as session:
+            for words in ("ÅBOULEVARDEN", "søren ærø", "2024-0017"):
+                found = case_ids(session, CaseFilter(text=words), CaseSort())
+                assert found == [_case_id(session)], words
     finally:
         db.dispose()
 
@@ -222,9 +241,15 @@ def test_alembic_check_passes(db_url: str) -> None:
         assert migrations.upgrade_to_head(engine, db_url) is None  # new database: no backup
         assert current_revision(engine) == head_revision()
         with engine.connect() as conn:
-            command.check(alembic_config(conn))  # raises if the models need a migration
+            config = alembic_config(conn)
+            # Alembic's default stdout is whatever sys.stdout was when it was first imported
+            # (possibly a closed capture stream of an earlier test).
+            config.stdout = io.StringIO()
+            command.check(config)  # raises if the models need a migration
+            assert "No new upgrade operations detected" in config.stdout.getvalue()
             tables = set(inspect(conn).get_table_names())
-        assert set(Base.metadata.tables) | {"alembic_version"} == tables
+        # (SQLite also has the shadow tables of the list's full-text index.)
+        assert set(Base.metadata.tables) | {"alembic_version"} <= tables
     finally:
         engine.dispose()
 
@@ -242,6 +267,39 @@ def test_downgrade_to_base_and_upgrade_again(db_url: str) -> None:
         assert current_revision(engine) == head_revision()
     finally:
         engine.dispose()
+
+
+def _search_finds_new_case(url: str, word: str) -> bool:
+    db = open_database(url)
+    try:
+        with db.session() as session:
+            draft = build_draft(subject=f"Trinvis prøve: {word}")
+            case = create_case(session, draft, "test")
+            return case_ids(session, CaseFilter(text=word.upper()), CaseSort()) == [case.id]
+    finally:
+        db.dispose()
+
+
+def test_step_down_and_up_again_keeps_the_list_search(db_url: str, backend: str) -> None:
+    """Downgrade to every older revision, upgrade again: the app still works fully."""
+    revisions = [r.revision for r in _script().walk_revisions()][1:]  # all but head
+    engine = create_db_engine(db_url)
+    try:
+        _upgrade(engine, "head")
+    finally:
+        engine.dispose()
+    failures = []
+    for number, revision in enumerate(revisions, start=1):
+        engine = create_db_engine(db_url)
+        try:
+            with engine.begin() as conn:
+                command.downgrade(alembic_config(conn), revision)
+            _upgrade(engine, "head")
+        finally:
+            engine.dispose()
+        if not _search_finds_new_case(db_url, f"ærlighed{'x' * number}øl"):
+            failures.append(revision)
+    assert not failures
 
 
 def test_open_database_is_idempotent(db_url: str) -> None:
@@ -268,50 +326,70 @@ def test_upgrade_at_head_does_nothing(db_url: str) -> None:
 # --- (c) SQLite files are copied aside before they are migrated ------------------------
 
 
-@pytest.fixture
-def newer_migrations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """A copy of the migrations with one more (empty) revision on top; returns its id."""
-    source = paths.migrations_dir()
-    target = tmp_path / "db"
-    shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "*.sqlite3"))
+def _clear_head_cache() -> None:
+    # head_revision() may cache what it read from the script folder.
+    clear = getattr(head_revision, "cache_clear", None)
+    if clear is not None:
+        clear()
+
+
+@contextmanager
+def newer_migrations_active(folder: Path) -> Iterator[str]:
+    """Use a copy of the migrations with one more (empty) revision on top; yields its id."""
+    target = folder / "db"
+    shutil.copytree(
+        paths.migrations_dir(), target, ignore=shutil.ignore_patterns("__pycache__", "*.sqlite3*")
+    )
     old_head = head_revision()
     new_head = "9999test"
     (target / "versions" / f"{new_head}_noop.py").write_text(
-        f'"""test only"""\n\nrevision = "{new_head}"\ndown_revision = "{old_head}"\n'
+        f'"""test only\n\nRevision ID: {new_head}\nRevises: {old_head}\n"""\n\n'
+        f'revision: str = "{new_head}"\ndown_revision: str | None = "{old_head}"\n'
         "branch_labels = None\ndepends_on = None\n\n\n"
         "def upgrade() -> None:\n    pass\n\n\ndef downgrade() -> None:\n    pass\n",
         encoding="utf-8",
     )
-    monkeypatch.setattr(paths, "migrations_dir", lambda: target)
-    assert head_revision() == new_head
-    return new_head
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(paths, "migrations_dir", lambda: target)
+        _clear_head_cache()
+        try:
+            assert head_revision() == new_head
+            yield new_head
+        finally:
+            _clear_head_cache()
+    _clear_head_cache()
 
 
-def test_sqlite_file_is_backed_up_before_migrating(
-    sqlite_url: str, newer_migrations: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def newer_migrations(tmp_path: Path) -> Iterator[str]:
+    with newer_migrations_active(tmp_path) as new_head:
+        yield new_head
+
+
+def test_sqlite_file_is_backed_up_before_migrating(sqlite_url: str, tmp_path: Path) -> None:
     path = Path(sqlite_url.removeprefix("sqlite:///"))
     # A database file at the released head, with data, as a user has it.
-    with monkeypatch.context() as m:
-        m.setattr(paths, "migrations_dir", lambda: paths.bundled_dir("db"))
-        old_head = head_revision()
-        db = open_database(sqlite_url)
-        db.dispose()
+    old_head = head_revision()
+    db = open_database(sqlite_url)
+    db.dispose()
     engine = create_db_engine(sqlite_url)
     try:
         with engine.begin() as conn:
             conn.execute(text("INSERT INTO app_setting (key, value) VALUES ('merke', 'æøå')"))
         assert current_revision(engine) == old_head
         before = set(path.parent.iterdir())
-        backup = migrations.upgrade_to_head(engine, sqlite_url)
-        assert current_revision(engine) == newer_migrations
+        with newer_migrations_active(tmp_path / "scripts") as new_head:
+            backup = migrations.upgrade_to_head(engine, sqlite_url)
+            assert current_revision(engine) == new_head
+            # Already at head: no further backup.
+            assert migrations.upgrade_to_head(engine, sqlite_url) is None
     finally:
         engine.dispose()
     assert backup is not None
     assert backup.exists()
     assert backup.parent == path.parent
     assert set(path.parent.iterdir()) - before >= {backup}
-    assert backup.name.startswith(f"{path.stem}.before-{newer_migrations}-")
+    assert backup.name.startswith(f"{path.stem}.before-{new_head}-")
     assert backup.suffix == path.suffix
     copy = sqlite3.connect(backup)
     try:
@@ -323,12 +401,6 @@ def test_sqlite_file_is_backed_up_before_migrating(
         assert copy.execute("SELECT count(*) FROM administration").fetchone() == (7,)
     finally:
         copy.close()
-    # Already at head: no further backup.
-    engine = create_db_engine(sqlite_url)
-    try:
-        assert migrations.upgrade_to_head(engine, sqlite_url) is None
-    finally:
-        engine.dispose()
 
 
 def test_new_sqlite_file_and_postgres_get_no_backup(db_url: str, newer_migrations: str) -> None:

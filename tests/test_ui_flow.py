@@ -100,6 +100,10 @@ def test_validation_messages_are_shown_and_nothing_saved(
     create_application()
     dialog = CaseDialog(db, None)
     qtbot.addWidget(dialog)
+    # qtbot closes the dialog at teardown: answer its "unsaved changes" question.
+    monkeypatch.setattr(
+        case_editor.QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard
+    )
     dialog.received_edit.setText("31-02-2025")
     assert dialog.save() is False
     assert "'31-02-2025' er ikke en gyldig dato." in str(shown_errors[-1])
@@ -111,10 +115,7 @@ def test_validation_messages_are_shown_and_nothing_saved(
     assert "Forvaltning: skal vælges." in message
     with db.session() as session:
         assert session.query(cases.Case).count() == 0
-    # Closing at teardown asks about unsaved changes; a real modal box would block.
-    monkeypatch.setattr(
-        case_editor.QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard
-    )
+    dialog.done(0)  # closing it would ask about the unsaved edits
 
 
 def test_unsaved_changes_guard(

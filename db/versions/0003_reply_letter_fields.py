@@ -51,11 +51,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("case") as batch_op:
-        batch_op.drop_column("signer_title")
-        batch_op.drop_column("signer_name")
-        batch_op.drop_column("general_answer")
-        batch_op.drop_column("letter_opening")
-        batch_op.drop_column("letter_layout")
+    # Plain DROP COLUMN (SQLite 3.35+): a batch rebuild would drop 0002's triggers.
+    for column in ("signer_title", "signer_name", "general_answer", "letter_opening"):
+        op.drop_column("case", column)
+    op.drop_column("case", "letter_layout")
     op.drop_index(op.f("ix_letter_appendix_case_id"), table_name="letter_appendix")
     op.drop_table("letter_appendix")

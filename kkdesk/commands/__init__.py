@@ -8,5 +8,6 @@ from __future__ import annotations
 MODULES = [
     "kkdesk.commands.app",
     "kkdesk.commands.case",
+    "kkdesk.commands.letter",
     "kkdesk.commands.intake",
 ]

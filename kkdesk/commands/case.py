@@ -52,7 +52,7 @@ def _import(args: argparse.Namespace) -> int:
     try:
         with db.session() as session:
             created = interchange.import_cases(session, drafts, current_user())
-            lines = [f"{case.case_number}\t{case.subject}" for case in created]
+            lines = [f"{case.case_number}\t{' '.join(case.subject.split())}" for case in created]
     finally:
         db.dispose()
     print("\n".join(lines))

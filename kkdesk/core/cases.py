@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from kkdesk.core.drafts import (
     CASE_NUMBER_RE,
@@ -44,26 +45,43 @@ def format_case_number(year: int, seq: int) -> str:
     return f"{year}-{seq:04d}"
 
 
-def _next_case_number(session: Session, year: int) -> tuple[int, int]:
+def _counter(session: Session, year: int) -> CaseNumberCounter:
+    """The year's counter row, locked for this transaction (created if missing)."""
     counter = session.get(CaseNumberCounter, year, with_for_update=True)
     if counter is None:
-        counter = CaseNumberCounter(year=year, last_number=0)
-        session.add(counter)
+        if session.get_bind().dialect.name == "postgresql":
+            # Two first cases of a new year at once: one inserts, the other waits.
+            from sqlalchemy.dialects.postgresql import insert
+
+            session.execute(
+                insert(CaseNumberCounter)
+                .values(year=year, last_number=0)
+                .on_conflict_do_nothing(index_elements=["year"])
+            )
+            counter = session.get(CaseNumberCounter, year, with_for_update=True)
+        if counter is None:
+            counter = CaseNumberCounter(year=year, last_number=0)
+            session.add(counter)
+    return counter
+
+
+def _next_case_number(session: Session, year: int) -> tuple[int, int]:
+    counter = _counter(session, year)
     counter.last_number += 1
     session.flush()
     return year, counter.last_number
 
 
-def _claim_case_number(session: Session, number: str) -> tuple[int, int]:
+def _parse_case_number(number: str) -> tuple[int, int]:
     match = CASE_NUMBER_RE.match(number)
-    assert match is not None
-    year, seq = int(match[1]), int(match[2])
-    counter = session.get(CaseNumberCounter, year, with_for_update=True)
-    if counter is None:
-        session.add(CaseNumberCounter(year=year, last_number=seq))
-    elif counter.last_number < seq:
-        counter.last_number = seq
-    return year, seq
+    assert match is not None  # validate_draft checked the form
+    return int(match[1]), int(match[2])
+
+
+def _claim_case_number(session: Session, year: int, seq: int) -> None:
+    """An imported case keeps its number; the year's counter moves past it."""
+    counter = _counter(session, year)
+    counter.last_number = max(counter.last_number, seq)
 
 
 class _Resolved:
@@ -239,9 +257,11 @@ def create_case(session: Session, draft: CaseDraft, user: str) -> Case:
         raise ValidationError(errors)
     found = _resolve(session, draft)
     if draft.case_number:
-        if session.scalar(select(Case.id).where(Case.case_number == draft.case_number)):
-            raise ValidationError([FieldError("Sagsnr.", f"{draft.case_number} findes allerede.")])
-        year, seq = _claim_case_number(session, draft.case_number)
+        year, seq = _parse_case_number(draft.case_number)
+        number = format_case_number(year, seq)
+        if session.scalar(select(Case.id).where(Case.year == year, Case.seq == seq)):
+            raise ValidationError([FieldError("Sagsnr.", f"{number} findes allerede.")])
+        _claim_case_number(session, year, seq)
     else:
         year, seq = _next_case_number(session, min(draft.received).year)
     now = utcnow()
@@ -296,29 +316,37 @@ def update_case(
         raise ValidationError(errors)
     case = load_case(session, case_id)
     if case.version != expected_version:
-        raise ConflictError(
-            f"Sag {case.case_number} er ændret af {case.updated_by or 'en anden'}, "
-            "siden du åbnede den.",
-            detail="Genindlæs sagen og indfør dine ændringer igen.",
-        )
+        raise _conflict(case.case_number, case.updated_by or "en kollega")
     found = _resolve(session, draft)
-    before = _snapshot(case)
-    _apply(session, case, draft, found)
-    question_changes = _apply_questions(case, draft.questions)
-    after = _snapshot(case)
-    changed = [name for name in before if before[name] != after[name]]
-    if not changed and not question_changes:
-        return case
-    for name in changed:
-        action = "status" if name == "Status" else "ændret"
-        _record(case, user, action, field=name, old_value=before[name], new_value=after[name])
-    for line in question_changes:
-        _record(case, user, "spørgsmål", comment=line)
-    case.search_text = _search_text(case)
-    case.updated_at = utcnow()
-    case.updated_by = user
-    session.flush()
+    number = case.case_number
+    try:
+        with session.no_autoflush:
+            before = _snapshot(case)
+            _apply(session, case, draft, found)
+            question_changes = _apply_questions(case, draft.questions)
+            after = _snapshot(case)
+            changed = [name for name in before if before[name] != after[name]]
+            for name in changed:
+                action = "status" if name == "Status" else "ændret"
+                old, new = before[name], after[name]
+                _record(case, user, action, field=name, old_value=old, new_value=new)
+            for line in question_changes:
+                _record(case, user, "spørgsmål", comment=line)
+            if changed or question_changes:
+                case.search_text = _search_text(case)
+                case.updated_at = utcnow()
+                case.updated_by = user
+        session.flush()
+    except StaleDataError as exc:
+        raise _conflict(number, "en kollega") from exc
     return case
+
+
+def _conflict(case_number: str, who: str) -> ConflictError:
+    return ConflictError(
+        f"Sag {case_number} er ændret af {who}, siden du åbnede den.",
+        detail="Dine ændringer er ikke gemt. Genindlæs sagen og indfør dem igen.",
+    )
 
 
 def case_to_draft(case: Case) -> CaseDraft:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 
@@ -20,6 +21,7 @@ from kkdesk.core.drafts import AskerRef, CaseDraft, LetterDraft, QuestionDraft, 
 from kkdesk.core.errors import FieldError, KnownError, ValidationError
 from kkdesk.core.models import Asker, Case
 
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 FORMAT_NAME = "kkdesk-cases"
 FORMAT_VERSION = 1
 
@@ -110,7 +112,9 @@ def _parse_case(raw: Any) -> tuple[CaseDraft, list[FieldError]]:
     else:
         for value in received_raw:
             try:
-                received.append(dt.date.fromisoformat(str(value)))
+                if not isinstance(value, str) or not ISO_DATE.match(value):
+                    raise ValueError(value)
+                received.append(dt.date.fromisoformat(value))
             except ValueError:
                 errors.append(
                     FieldError("received", f"'{value}' er ikke en dato på formen ÅÅÅÅ-MM-DD.")
@@ -199,6 +203,14 @@ def parse_document(text: str) -> list[CaseDraft]:
         ) from exc
     if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
         raise ImportError_('Filen skal være et JSON-objekt med listen "cases".')
+    if data.get("format", FORMAT_NAME) != FORMAT_NAME:
+        raise ImportError_(f"Filen er ikke i kkdesks format (format: {data.get('format')!r}).")
+    version = data.get("version", FORMAT_VERSION)
+    if not isinstance(version, int) or version > FORMAT_VERSION:
+        raise ImportError_(
+            f"Filen er lavet af en nyere kkdesk (formatversion {version}). "
+            "Opdatér kkdesk og prøv igen."
+        )
     drafts: list[CaseDraft] = []
     problems: list[str] = []
     for index, raw in enumerate(data["cases"]):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sqlite3
+import sys
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,19 +35,26 @@ def alembic_config(connection: Connection | None = None) -> Config:
     """An Alembic config pointing at kkdesk's migrations (and optionally a connection)."""
     from alembic.config import Config
 
-    config = Config()
+    # Alembic's default output stream is the sys.stdout of when it was imported, which
+    # may be closed by now (a replaced stream); use the current one.
+    config = Config(stdout=sys.stdout)
     config.set_main_option("script_location", str(paths.migrations_dir()))
     if connection is not None:
         config.attributes["connection"] = connection
     return config
 
 
-@cache
 def head_revision() -> str:
     """The newest migration's revision id, read from the script headers."""
+    return _head_revision(paths.migrations_dir())
+
+
+@cache
+def _head_revision(folder: Path) -> str:
+    # Cached per folder: tests (and a frozen bundle) may point at another script folder.
     revisions: set[str] = set()
     parents: set[str] = set()
-    for script in (paths.migrations_dir() / "versions").glob("*.py"):
+    for script in (folder / "versions").glob("*.py"):
         source = script.read_text(encoding="utf-8")
         if match := _REVISION.search(source):
             revisions.add(match[1])

@@ -278,6 +278,25 @@ class LetterAppendix(Base):
     case: Mapped[Case] = relationship(back_populates="appendices")
 
 
+class LetterTemplate(Base):
+    """The letter texts the secretariat edits (``kkdesk.core.letters.templates``): one row
+    with the common texts (``administration_id`` NULL) and one per administration that
+    differs. ``texts`` is a JSON object key → text; ``logo`` a PNG or JPEG (None: the
+    common logo, else the one shipped in resources/letterhead)."""
+
+    __tablename__ = "letter_template"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    administration_id: Mapped[int | None] = mapped_column(
+        ForeignKey("administration.id", ondelete="CASCADE"), unique=True
+    )
+    texts: Mapped[str] = mapped_column(Text, default="{}")
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary)
+    logo_name: Mapped[str] = mapped_column(default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_by: Mapped[str] = mapped_column(default="")
+
+
 # --- Mail ---
 
 

@@ -49,7 +49,8 @@ def _check_asker(session: Session, values: dict[str, Any]) -> list[FieldError]:
 
 
 def _check_unit(session: Session, values: dict[str, Any]) -> list[FieldError]:
-    if session.get(Administration, values.get("administration_id")) is None:
+    admin_id = values.get("administration_id")
+    if admin_id is None or session.get(Administration, admin_id) is None:
         return [FieldError("Forvaltning", "skal vælges.")]
     return []
 
@@ -79,6 +80,7 @@ ENTITIES: dict[str, Entity] = {
         InquiryKind,
         "Type henvendelse",
         required=(("code", "Kode"), ("name", "Navn")),
+        unique=(("code", "Kode"),),
     ),
 }
 
@@ -114,6 +116,17 @@ def save(session: Session, entity: str, record_id: Any | None, values: dict[str,
             errors.append(FieldError(label, f"'{value}' bruges allerede."))
     if spec.check is not None:
         errors += spec.check(session, cleaned)
+    if entity == "unit" and cleaned.get("name") and cleaned.get("administration_id"):
+        twin = session.scalar(
+            select(Unit).where(
+                Unit.administration_id == cleaned["administration_id"],
+                Unit.name == cleaned["name"],
+            )
+        )
+        if twin is not None and twin is not record:
+            errors.append(
+                FieldError("Navn", f"'{cleaned['name']}' findes allerede i forvaltningen.")
+            )
     if errors:
         raise ValidationError(errors, context=spec.title)
     if record is None:
@@ -123,6 +136,7 @@ def save(session: Session, entity: str, record_id: Any | None, values: dict[str,
         for key, value in cleaned.items():
             setattr(record, key, value)
     session.flush()
+    session.expire(record)  # relationships (e.g. asker.party) follow the new foreign keys
     if entity == "asker":
         refresh_search_text_for_asker(session, record.id)
     elif entity == "party":

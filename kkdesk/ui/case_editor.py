@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -45,6 +46,7 @@ from kkdesk.core.users import current_user
 from kkdesk.core.vocab import CHANNEL_LABELS, ROLE_LABELS, STATUS_LABELS
 from kkdesk.ui import errors
 from kkdesk.ui.attachments_panel import AttachmentsPanel
+from kkdesk.ui.letters_fields import LetterFieldsWidget
 from kkdesk.ui.question_table_model import QuestionTableModel
 
 
@@ -235,9 +237,15 @@ class CaseDialog(QDialog):
         qlayout.addWidget(QLabel("Svar:"))
         qlayout.addWidget(self.answer_text, 3)
 
+        self.letter_fields = LetterFieldsWidget()
+        self.letter_fields.preview_requested.connect(self.preview_letter)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(qbox, "Spørgsmål og svar")
+        self.tabs.addTab(self.letter_fields, "Brev")
+
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
-        splitter.addWidget(qbox)
+        splitter.addWidget(self.tabs)
         splitter.setStretchFactor(1, 2)
 
         box = QDialogButtonBox()
@@ -359,6 +367,7 @@ class CaseDialog(QDialog):
         self.notes_edit.setPlainText(draft.notes)
         self.questions.set_items(draft.questions)
         self._select_question(0 if draft.questions else -1)
+        self.letter_fields.set_letter(draft.letter)
 
     def _parse_received(self) -> tuple[list[dt.date], list[FieldError]]:
         days: list[dt.date] = []
@@ -395,6 +404,7 @@ class CaseDialog(QDialog):
             status=self.status_combo.currentData(),
             notes=self.notes_edit.toPlainText(),
             questions=self.questions.items(),
+            letter=self.letter_fields.letter(),
         )
 
     def _form_state(self) -> tuple:
@@ -414,6 +424,7 @@ class CaseDialog(QDialog):
             self.status_combo.currentData(),
             self.notes_edit.toPlainText(),
             tuple((q.number, q.text, q.answer) for q in self.questions.items()),
+            self.letter_fields.state(),
         )
 
     def is_dirty(self) -> bool:
@@ -450,6 +461,15 @@ class CaseDialog(QDialog):
         self.saved.emit(case_id)
         return True
 
+    def preview_letter(self) -> None:
+        """Save if needed, then show the reply letter."""
+        if (self.case_id is None or self.is_dirty()) and not self.save():
+            return
+        from kkdesk.ui.letters_preview import show_preview
+
+        if self.case_id is not None:
+            show_preview(self, self.db, self.case_id)
+
     def save_and_close(self) -> None:
         if self.save():
             self.accept()
@@ -472,5 +492,8 @@ class CaseDialog(QDialog):
         super().reject()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.isVisible():  # already finished (done/accept): nothing to ask
+            event.accept()
+            return
         event.ignore()
         self.reject()

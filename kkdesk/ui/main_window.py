@@ -38,6 +38,9 @@ class MainWindow(QMainWindow):
         self._build_table()
         self._build_toolbar()
         self._build_menus()
+        from kkdesk.ui import letters_actions
+
+        letters_actions.install(self)
         self._search_timer = QTimer(self, singleShot=True, interval=200)
         self._search_timer.timeout.connect(self.apply_filter)
         self.search_field.textChanged.connect(lambda _t: self._search_timer.start())

@@ -1,0 +1,78 @@
+"""``kkdesk letter CASE_NUMBER --format pdf|docx --out PATH [--final]``: a reply letter."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from kkdesk.core.cases import find_case_id
+from kkdesk.core.database import open_database
+from kkdesk.core.errors import KnownError
+from kkdesk.core.letters.export import make_letter, write_file
+from kkdesk.core.users import current_user
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' er ikke en dato (ÅÅÅÅ-MM-DD).") from None
+
+
+def register(commands: Any) -> None:
+    letter = commands.add_parser(
+        "letter",
+        help="dan svarbrevet til en sag som PDF eller Word",
+        description="Dan svarbrevet til en sag. Indtil sagen er godkendt, mærkes brevet UDKAST.",
+    )
+    letter.add_argument("case_number", metavar="SAGSNR")
+    letter.add_argument(
+        "--format", choices=("pdf", "docx"), default="pdf", help="pdf (standard) eller docx"
+    )
+    letter.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="STI",
+        help="filen, der skal skrives; en mappe giver filnavnet fra skabelonen",
+    )
+    letter.add_argument(
+        "--final",
+        action="store_true",
+        help="endeligt brev; fejler, hvis sagen ikke er godkendt (se --override)",
+    )
+    letter.add_argument(
+        "--override",
+        metavar="BEGRUNDELSE",
+        help="med --final: dan det endelige brev, selv om sagen ikke er godkendt "
+        "(begrundelsen skrives i sagens historik)",
+    )
+    letter.add_argument("--date", type=_date, metavar="ÅÅÅÅ-MM-DD", help="brevets dato (i dag)")
+    letter.set_defaults(handler=_letter)
+
+
+def _letter(args: argparse.Namespace) -> int:
+    if args.override and not args.final:
+        raise KnownError("--override bruges sammen med --final.")
+    db = open_database(args.db)
+    try:
+        with db.session() as session:
+            case_id = find_case_id(session, args.case_number)
+            result = make_letter(
+                session,
+                case_id,
+                args.format,
+                user=current_user(),
+                final=args.final,
+                override_reason=args.override if args.final else None,
+                letter_date=args.date,
+            )
+            target: Path = args.out / result.file_name if args.out.is_dir() else args.out
+            write_file(target, result.data)
+    finally:
+        db.dispose()
+    kind = "udkast" if result.draft else "endeligt"
+    print(f"{target}\t{kind}")
+    return 0
