@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from kkdesk.core.errors import KnownError, NotFoundError
 from kkdesk.core.intake.mail import DEFAULT_LIMITS, Limits, check_attachment_size, human_size
 from kkdesk.core.models import Case, CaseAttachment, CaseEvent
+from kkdesk.core.pdf_bilag import PdfPart
 
 PDF_TYPE = "application/pdf"
 
@@ -268,3 +269,13 @@ def letter_bilag(session: Session, case_id: int) -> list[BilagEntry]:
     for info in unused:
         entries.append(BilagEntry(len(entries) + 1, info.display_title, info.id, info.is_pdf))
     return entries
+
+
+def letter_pdf_parts(session: Session, case_id: int) -> list[PdfPart]:
+    """The PDF bilag of the letter's Bilag list, in order, titled "Bilag N – titel"."""
+    parts: list[PdfPart] = []
+    for entry in letter_bilag(session, case_id):
+        if entry.attachment_id is not None and entry.is_pdf:
+            info, data = attachment_data(session, entry.attachment_id)
+            parts.append(PdfPart(f"Bilag {entry.number} – {entry.title}", data, info.file_name))
+    return parts
