@@ -10,4 +10,5 @@ MODULES = [
     "kkdesk.commands.case",
     "kkdesk.commands.letter",
     "kkdesk.commands.intake",
+    "kkdesk.commands.reply",
 ]

@@ -51,9 +51,11 @@ class MainWindow(QMainWindow):
         self.case_model.modelReset.connect(self._update_count)
         self._restore_geometry()
         self.apply_filter()
+        from kkdesk.ui import reply_actions
         from kkdesk.ui.mail_intake import install as install_mail_intake
 
         self.mail_intake = install_mail_intake(self)
+        reply_actions.install(self)
 
     # --- building -----------------------------------------------------------------
     def _build_table(self) -> None:
