@@ -66,9 +66,11 @@ def _add(db: Database, case_id: int, name: str, data: bytes, send: bool = True) 
 
 def test_append_pdfs_page_count_and_bookmarks() -> None:
     letter = make_pdf("Brev", 2)
-    result = append_pdfs(
-        letter, [PdfPart("Bilag 1 – Kort", make_pdf("Kort", 3)), PdfPart("Bilag 2 – X", make_pdf("X", 1))]
-    )  # fmt: skip
+    parts = [
+        PdfPart("Bilag 1 – Kort", make_pdf("Kort", 3)),
+        PdfPart("Bilag 2 – X", make_pdf("X", 1)),
+    ]
+    result = append_pdfs(letter, parts)
     assert len(PdfReader(io.BytesIO(result)).pages) == 6
     assert outline_titles(result) == [("Svarbrev", 0), ("Bilag 1 – Kort", 2), ("Bilag 2 – X", 5)]
     assert append_pdfs(letter, []) == letter

@@ -201,3 +201,88 @@ def test_outlook_virtual_file(tmp_path: Path) -> None:
     saved = save_virtual_file(mime)
     assert saved.name == "Spørgsmål om træer.msg"
     assert saved.read_bytes() == (MAIL / "outlook_question.msg").read_bytes()
+
+
+def _approved_case(db: Database, answer: str) -> int:
+    from kkdesk.core import cases
+    from kkdesk.core.drafts import QuestionDraft
+    from tests.conftest import build_draft
+
+    draft = build_draft(status="godkendt", questions=[QuestionDraft(1, "Hvornår?", answer)])
+    with db.session() as session:
+        return cases.create_case(session, draft, "anna").id
+
+
+def _events(db: Database, action: str) -> list[str]:
+    with db.session() as session:
+        return list(session.scalars(select(CaseEvent.comment).where(CaseEvent.action == action)))
+
+
+def test_send_reply_flow(
+    qtbot: Any,
+    db: Database,
+    shown_errors: list[KnownError],
+    opened: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from kkdesk.core import cases
+    from kkdesk.ui import privacy_dialog, reply_actions
+
+    create_application()
+    case_id = _approved_case(db, "Ring på 20 30 40 50.")
+    asked: list[list[str]] = []
+
+    def cancel(_parent: Any, found: list[Any], _what: str) -> None:
+        asked.append([f.kind for f in found])
+
+    monkeypatch.setattr(privacy_dialog, "ask_reason", cancel)
+    assert reply_actions.send_reply(None, db, case_id) is False  # cancelled at the warning
+    assert asked == [["telefon"]] and opened == []
+    monkeypatch.setattr(privacy_dialog, "ask_reason", lambda *_a: "Kommunens eget nummer")
+    monkeypatch.setattr(reply_actions, "ask_options", lambda _p, to, _m, _f: to == "aase@kk.dk")
+    monkeypatch.setattr(reply_actions, "ask_sent", lambda _p, _n: True)
+    assert reply_actions.send_reply(None, db, case_id) is True
+    assert shown_errors == []
+    (eml,) = opened
+    assert eml.endswith(".eml") and Path(eml).parent == reply_actions.outbox()
+    with db.session() as session:
+        assert cases.load_case(session, case_id).status == "besvaret"
+    assert _events(db, "persondata")[0].endswith("Begrundelse: Kommunens eget nummer")
+
+
+def test_final_letter_export_runs_the_guard(
+    qtbot: Any,
+    db: Database,
+    tmp_path: Path,
+    shown_errors: list[KnownError],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from kkdesk.ui import letters_export, privacy_dialog
+
+    create_application()
+    case_id = _approved_case(db, "Borgerens CPR-nummer er 010203-1234.")
+    target = tmp_path / "brev.pdf"
+    monkeypatch.setattr(letters_export, "ask_save_path", lambda *_a: target)
+    monkeypatch.setattr(privacy_dialog, "ask_reason", lambda *_a: None)
+    assert letters_export.export_letter(None, db, case_id, "pdf") is None
+    assert not target.exists()
+    monkeypatch.setattr(privacy_dialog, "ask_reason", lambda *_a: "Sendes ikke til aktindsigt")
+    assert letters_export.export_letter(None, db, case_id, "pdf") == target
+    assert target.read_bytes().startswith(b"%PDF")
+    (comment,) = _events(db, "persondata")
+    assert "CPR-nummer 010203-•••• i Svar på spørgsmål 1" in comment
+
+
+def test_privacy_dialog_needs_a_reason(qtbot: Any) -> None:
+    from kkdesk.core.privacy import scan_text
+    from kkdesk.ui.privacy_dialog import PrivacyDialog
+
+    create_application()
+    findings = scan_text("CPR 010203-1234 og bo@gmail.com", "Svar på spørgsmål 1", own=["kk.dk"])
+    dialog = PrivacyDialog(findings, "Svaret", None)
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 2
+    assert dialog.table.item(0, 1).text() == "010203-••••"
+    assert not dialog.go_on.isEnabled()
+    qtbot.keyClicks(dialog.reason, "Intern kopi")
+    assert dialog.go_on.isEnabled()
