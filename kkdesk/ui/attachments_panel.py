@@ -77,6 +77,7 @@ class AttachmentsPanel(QGroupBox):
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
         for column in (COL_SIZE, COL_ADDED, COL_SEND):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.view.setMinimumHeight(110)
         self.view.doubleClicked.connect(lambda _index: self.open_selected())
         self.add_button = QPushButton("Tilføj fil…")
         self.remove_button = QPushButton("Fjern")

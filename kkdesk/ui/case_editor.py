@@ -183,12 +183,6 @@ class CaseDialog(QDialog):
         meta = QGroupBox("Sagen")
         meta_layout = QVBoxLayout(meta)
         meta_layout.addLayout(form)
-        self.bilag_panel = AttachmentsPanel(self.db, self)
-        left = QSplitter(Qt.Orientation.Vertical)
-        left.addWidget(meta)
-        left.addWidget(self.bilag_panel)
-        left.setStretchFactor(0, 3)
-        left.setStretchFactor(1, 1)
 
         self.question_view = QTableView()
         self.question_view.setModel(self.questions)
@@ -243,9 +237,16 @@ class CaseDialog(QDialog):
         self.tabs.addTab(qbox, "Spørgsmål og svar")
         self.tabs.addTab(self.letter_fields, "Brev")
 
+        self.bilag_panel = AttachmentsPanel(self.db, self)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.tabs)
+        right.addWidget(self.bilag_panel)
+        right.setStretchFactor(0, 4)
+        right.setStretchFactor(1, 1)
+
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
-        splitter.addWidget(self.tabs)
+        splitter.addWidget(meta)
+        splitter.addWidget(right)
         splitter.setStretchFactor(1, 2)
 
         box = QDialogButtonBox()

@@ -279,6 +279,7 @@ class MailIntake(QObject):
         layout = dialog.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.insertWidget(0, banner)
+        dialog.saved.connect(lambda _case_id: banner.hide())  # its advice is done with
         if intake.asker.status == EXACT:
             dialog._asker_chosen(intake.draft.asker.name)
         dialog.saved.connect(self.window._case_saved)

@@ -8,6 +8,7 @@ moves the case to Besvaret.
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
 
@@ -43,11 +44,12 @@ class SendReplyDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Send svar")
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"<b>Til:</b> {to}"))
+        self.setMinimumWidth(480)
+        layout.addWidget(QLabel(f"<b>Til:</b> {html.escape(to)}"))
         self.cc = QCheckBox(f"Kopi til alle medlemmer af Borgerrepræsentationen ({members})")
         self.cc.setEnabled(members > 0)
         layout.addWidget(self.cc)
-        listing = "<br>".join(f"• {name}" for name in files)
+        listing = "<br>".join(f"• {html.escape(name)}" for name in files)
         files_label = QLabel(f"<b>Vedhæftes:</b><br>{listing}")
         files_label.setWordWrap(True)
         layout.addWidget(files_label)
