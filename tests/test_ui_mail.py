@@ -152,6 +152,10 @@ def test_bilag_panel_on_saved_case(
     panel.model.setData(panel.model.index(0, COL_SEND), Qt.CheckState.Checked.value,
                         Qt.ItemDataRole.CheckStateRole)  # fmt: skip
     assert panel.model.rows()[0].send_with_reply
+    panel.model.setData(panel.model.index(0, 1), "Notat fra borgermødet", Qt.ItemDataRole.EditRole)
+    with db.session() as session:
+        (entry,) = attachments.letter_bilag(session, case_id)
+        assert (entry.number, entry.title) == (1, "Notat fra borgermødet")
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     panel.view.selectRow(0)
     panel.remove_selected()
@@ -162,6 +166,7 @@ def test_bilag_panel_on_saved_case(
         assert list(comments) == [
             "Bilag 'notat.txt' tilføjet (8 byte)",
             "Bilag 'notat.txt' sendes med svaret",
+            "Bilag 'notat.txt': titel ændret fra 'notat' til 'Notat fra borgermødet'",
             f"Bilag 'notat.txt' slettet (SHA-256 {_sha('Et notat')[:12]}…)",
         ]
     dialog.done(0)
@@ -183,7 +188,10 @@ def test_attachment_model(qtmodeltester: Any) -> None:
     )
     qtmodeltester.check(model)
     assert model.index(0, 0).data() == "a.eml (oprindelig e-mail)"
-    assert model.index(1, 1).data() == "2 kB"
+    assert model.index(1, 2).data() == "2 kB"
+    assert model.index(1, 1).data() == "b"  # the title: the file name without extension
+    assert model.setData(model.index(1, 1), "  Kort  over  området ", Qt.ItemDataRole.EditRole)
+    assert model.index(1, 1).data() == "Kort over området"
 
 
 def test_outlook_virtual_file(tmp_path: Path) -> None:

@@ -13,8 +13,8 @@ from kkdesk.core.attachments import AttachmentInfo, default_title
 from kkdesk.core.intake.mail import human_size
 
 ModelIndex = QModelIndex | QPersistentModelIndex
-HEADERS = ("Fil", "Størrelse", "Tilføjet", "Sendes med svaret")
-COL_NAME, COL_SIZE, COL_ADDED, COL_SEND = range(4)
+HEADERS = ("Fil", "Titel i brevet", "Størrelse", "Tilføjet", "Sendes med svaret")
+COL_NAME, COL_TITLE, COL_SIZE, COL_ADDED, COL_SEND = range(5)
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -47,6 +47,7 @@ class AttachmentRow:
 
 class AttachmentTableModel(QAbstractTableModel):
     send_toggled = Signal(int, bool)  # row, new value
+    title_edited = Signal(int, str)  # row, new title ("" = the file name)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -75,6 +76,8 @@ class AttachmentTableModel(QAbstractTableModel):
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if index.column() == COL_SEND:
             base |= Qt.ItemFlag.ItemIsUserCheckable
+        if index.column() == COL_TITLE:
+            base |= Qt.ItemFlag.ItemIsEditable
         return base
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -85,11 +88,15 @@ class AttachmentTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if column == COL_NAME:
                 return f"{row.file_name} (oprindelig e-mail)" if row.is_original else row.file_name
+            if column == COL_TITLE:
+                return row.title or default_title(row.file_name)
             if column == COL_SIZE:
                 return human_size(row.size)
             if column == COL_ADDED:
                 return row.added
             return None
+        if role == Qt.ItemDataRole.EditRole and column == COL_TITLE:
+            return row.title or default_title(row.file_name)
         if role == Qt.ItemDataRole.CheckStateRole and column == COL_SEND:
             return Qt.CheckState.Checked if row.send_with_reply else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ToolTipRole and column == COL_NAME:
@@ -102,6 +109,17 @@ class AttachmentTableModel(QAbstractTableModel):
         return None
 
     def setData(self, index: ModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if index.isValid() and index.column() == COL_TITLE and role == Qt.ItemDataRole.EditRole:
+            row = self._rows[index.row()]
+            title = " ".join(str(value).split())
+            if title == default_title(row.file_name):
+                title = ""
+            if title == row.title:
+                return False
+            row.title = title
+            self.dataChanged.emit(index, index)
+            self.title_edited.emit(index.row(), title)
+            return True
         if (
             not index.isValid()
             or index.column() != COL_SEND

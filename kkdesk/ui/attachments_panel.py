@@ -40,6 +40,7 @@ from kkdesk.ui.attachment_table_model import (
     COL_NAME,
     COL_SEND,
     COL_SIZE,
+    COL_TITLE,
     AttachmentRow,
     AttachmentTableModel,
 )
@@ -65,8 +66,10 @@ class AttachmentsPanel(QGroupBox):
         self.case_id: int | None = None
         self.pending: list[PendingAttachment] = []
         self._pending_send: list[bool] = []
+        self._pending_title: list[str] = []
         self.model = AttachmentTableModel(self)
         self.model.send_toggled.connect(self._send_toggled)
+        self.model.title_edited.connect(self._title_edited)
         self.view = QTableView(self)
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -75,6 +78,15 @@ class AttachmentsPanel(QGroupBox):
         self.view.setWordWrap(False)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        self.view.setEditTriggers(
+            QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.SelectedClicked
+        )
+        self.view.setToolTip(
+            "Dobbeltklik for at åbne en fil. Klik på titlen for at rette den linje, "
+            "der står i brevets bilagsliste."
+        )
         for column in (COL_SIZE, COL_ADDED, COL_SEND):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.view.setMinimumHeight(110)
@@ -101,13 +113,14 @@ class AttachmentsPanel(QGroupBox):
     def set_case(self, case_id: int) -> None:
         """Show (and from now on save directly to) a stored case's bilag."""
         self.case_id = case_id
-        self.pending, self._pending_send = [], []
+        self.pending, self._pending_send, self._pending_title = [], [], []
         self.reload()
 
     def set_pending(self, items: list[PendingAttachment]) -> None:
         """Files to store when the new case is first saved."""
         self.pending = list(items)
         self._pending_send = [False] * len(items)
+        self._pending_title = [""] * len(items)
         self.reload()
 
     def reload(self) -> None:
@@ -124,10 +137,11 @@ class AttachmentsPanel(QGroupBox):
                         "gemmes med sagen",
                         send,
                         item.is_original,
+                        title,
                         pending_index=index,
                     )
-                    for index, (item, send) in enumerate(
-                        zip(self.pending, self._pending_send, strict=True)
+                    for index, (item, send, title) in enumerate(
+                        zip(self.pending, self._pending_send, self._pending_title, strict=True)
                     )
                 ]
             )
@@ -153,13 +167,18 @@ class AttachmentsPanel(QGroupBox):
         if not self.pending:
             return
         save_pending_attachments(session, case_id, self.pending, user=current_user())
-        send = [
-            item.name for item, flag in zip(self.pending, self._pending_send, strict=True) if flag
-        ]
-        if send:
-            for info in attachments.list_attachments(session, case_id):
-                if info.file_name in send:
-                    attachments.set_send_with_reply(session, info.id, True, user=current_user())
+        wanted = {
+            item.name: (flag, title)
+            for item, flag, title in zip(
+                self.pending, self._pending_send, self._pending_title, strict=True
+            )
+        }
+        for info in attachments.list_attachments(session, case_id):
+            flag, title = wanted.get(info.file_name, (False, ""))
+            if flag:
+                attachments.set_send_with_reply(session, info.id, True, user=current_user())
+            if title:
+                attachments.set_title(session, info.id, title, user=current_user())
 
     # --- actions ------------------------------------------------------------------
     def _selected(self) -> tuple[int, AttachmentRow] | None:
@@ -188,6 +207,7 @@ class AttachmentsPanel(QGroupBox):
                         )
                     )
                     self._pending_send.append(False)
+                    self._pending_title.append("")
                 else:
                     with self.db.session() as session:
                         attachments.add_attachment(
@@ -218,6 +238,7 @@ class AttachmentsPanel(QGroupBox):
             elif row.pending_index is not None:
                 del self.pending[row.pending_index]
                 del self._pending_send[row.pending_index]
+                del self._pending_title[row.pending_index]
         except KnownError as exc:
             errors.show_known_error(self, exc, "Bilaget blev ikke fjernet")
         self.reload()
@@ -243,6 +264,22 @@ class AttachmentsPanel(QGroupBox):
             errors.show_known_error(
                 self, KnownError(f"Bilaget kunne ikke gemmes midlertidigt: {exc.strerror}.")
             )
+
+    def _title_edited(self, row_index: int, title: str) -> None:
+        row = self.model.row(row_index)
+        if row is None:
+            return
+        if row.pending_index is not None:
+            self._pending_title[row.pending_index] = title
+            return
+        if row.attachment_id is None:
+            return
+        try:
+            with self.db.session() as session:
+                attachments.set_title(session, row.attachment_id, title, user=current_user())
+        except KnownError as exc:
+            errors.show_known_error(self, exc, "Titlen blev ikke gemt")
+        self.reload()
 
     def _send_toggled(self, row_index: int, value: bool) -> None:
         row = self.model.row(row_index)
