@@ -33,6 +33,7 @@ def main() -> int:
     from kkdesk.core.models import Party
     from kkdesk.core.privacy import scan_text
     from kkdesk.ui.app import create_application
+    from kkdesk.ui.attachment_table_model import COL_SEND
     from kkdesk.ui.main_window import MainWindow
     from kkdesk.ui.privacy_dialog import PrivacyDialog
     from kkdesk.ui.reply_actions import SendReplyDialog
@@ -78,7 +79,7 @@ def main() -> int:
     dialog.unit_combo.setCurrentIndex(dialog.unit_combo.findData("Byens Udvikling"))
     panel = dialog.bilag_panel
     panel.model.setData(
-        panel.model.index(1, 3), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole
+        panel.model.index(1, COL_SEND), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole
     )
     app.processEvents()
     dialog.grab().save(str(out / "mail_intake_review.png"))

@@ -187,7 +187,7 @@ def test_attachment_model(qtmodeltester: Any) -> None:
         ]
     )
     qtmodeltester.check(model)
-    assert model.index(0, 0).data() == "a.eml (oprindelig e-mail)"
+    assert model.index(0, 0).data() == "✉ a.eml"
     assert model.index(1, 2).data() == "2 kB"
     assert model.index(1, 1).data() == "b"  # the title: the file name without extension
     assert model.setData(model.index(1, 1), "  Kort  over  området ", Qt.ItemDataRole.EditRole)

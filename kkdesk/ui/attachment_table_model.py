@@ -87,7 +87,7 @@ class AttachmentTableModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == COL_NAME:
-                return f"{row.file_name} (oprindelig e-mail)" if row.is_original else row.file_name
+                return f"✉ {row.file_name}" if row.is_original else row.file_name
             if column == COL_TITLE:
                 return row.title or default_title(row.file_name)
             if column == COL_SIZE:
@@ -101,7 +101,8 @@ class AttachmentTableModel(QAbstractTableModel):
             return Qt.CheckState.Checked if row.send_with_reply else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ToolTipRole and column == COL_NAME:
             title = row.title or default_title(row.file_name)
-            return f"{row.file_name}\nI brevets bilagsliste: {title}"
+            what = "Den oprindelige e-mail" if row.is_original else "Bilag"
+            return f"{what}: {row.file_name}\nI brevets bilagsliste: {title}"
         if role == Qt.ItemDataRole.TextAlignmentRole and column == COL_SIZE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == ROW_ROLE:

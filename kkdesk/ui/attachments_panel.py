@@ -78,7 +78,8 @@ class AttachmentsPanel(QGroupBox):
         self.view.setWordWrap(False)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(COL_TITLE, 200)
         self.view.setEditTriggers(
             QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.SelectedClicked
@@ -155,6 +156,8 @@ class AttachmentsPanel(QGroupBox):
             text = "Ingen bilag. Tilføj filer, eller træk en e-mail ind i hovedvinduet."
         else:
             text = f"{len(rows)} bilag, {human_size(total)}; {sent} sendes med svaret."
+            if any(r.is_original for r in rows):
+                text += " ✉ = den oprindelige e-mail."
             if self.case_id is None:
                 text += " Bilagene gemmes, når sagen gemmes."
         self.status.setText(text)
