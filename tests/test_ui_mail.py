@@ -294,3 +294,34 @@ def test_privacy_dialog_needs_a_reason(qtbot: Any) -> None:
     assert not dialog.go_on.isEnabled()
     qtbot.keyClicks(dialog.reason, "Intern kopi")
     assert dialog.go_on.isEnabled()
+
+
+def test_suggested_asker_can_be_chosen_in_the_review(
+    qtbot: Any, db: Database, shown_errors: list[KnownError]
+) -> None:
+    from PySide6.QtWidgets import QComboBox
+
+    create_application()
+    with db.session() as session:
+        registry.save(session, "asker", None, {"name": "Signe Bach", "role": "br"})
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    shown: list[CaseDialog] = []
+    window.mail_intake.show_dialog = shown.append
+    window.mail_intake.open_files([MAIL / "follow_up.eml"])
+    (dialog,) = shown
+    qtbot.addWidget(dialog)
+    assert dialog.asker_edit.text() == "Signe Holm Bach"  # the sender, until chosen
+    combo = dialog.findChild(QComboBox, "asker_choice")
+    assert combo is not None and combo.count() == 2
+    combo.setCurrentIndex(1)
+    assert dialog.asker_edit.text() == "Signe Bach"
+    assert dialog.email_edit.text() == "signe.bach@kk.dk"
+    dialog.admin_combo.setCurrentIndex(dialog.admin_combo.findData("TMF"))
+    assert dialog.save()
+    with db.session() as session:
+        from kkdesk.core import cases
+
+        case = cases.load_case(session, dialog.case_id)
+        assert (case.asker.name, case.asker.email) == ("Signe Bach", "signe.bach@kk.dk")
+    dialog.done(0)

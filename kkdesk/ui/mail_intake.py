@@ -196,6 +196,9 @@ def _use_asker(dialog: Any, name: str | None, intake: Intake) -> None:
         return
     dialog.asker_edit.setText(name)
     dialog._asker_chosen(name)
+    if not dialog.email_edit.text() and intake.draft.asker.email:
+        # The register has no address for this asker: keep the mail's (saved with it).
+        dialog.email_edit.setText(intake.draft.asker.email)
 
 
 class MailIntake(QObject):
