@@ -91,3 +91,15 @@ def test_bad_mails_give_danish_errors_and_save_nothing(sqlite_url: str) -> None:
     )  # fmt: skip
     assert skipped.returncode == 0, skipped.stderr
     assert "Advarsel: Bilaget 'notat.pdf' er beskadiget" in skipped.stderr
+
+
+def test_dry_run_document_can_be_imported(sqlite_url: str) -> None:
+    from kkdesk.core import interchange
+
+    result = kkdesk(
+        "--db", sqlite_url, "intake", MAIL / "three_questions.eml",
+        "--dry-run", "--json", "--administration", "TMF",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    (draft,) = interchange.parse_document(result.stdout)
+    assert draft.administration == "TMF" and len(draft.questions) == 3
