@@ -1,7 +1,7 @@
 """Bilag: files kept with a case (mail attachments, the original mail), bytes included.
 
 Revision ID: 0008_mail
-Revises: 0004_letters
+Revises: 0006_search
 Create Date: 2026-11-21 21:50:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008_mail"
-down_revision: str | None = "0004_letters"
+down_revision: str | None = "0006_search"
 branch_labels = None
 depends_on = None
 

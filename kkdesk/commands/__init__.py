@@ -11,4 +11,5 @@ MODULES = [
     "kkdesk.commands.letter",
     "kkdesk.commands.intake",
     "kkdesk.commands.reply",
+    "kkdesk.commands.archive",
 ]

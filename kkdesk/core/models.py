@@ -297,6 +297,22 @@ class LetterTemplate(Base):
     updated_by: Mapped[str] = mapped_column(default="")
 
 
+# --- Search and reuse ---
+
+
+class StandardText(Base):
+    """A reusable paragraph (standardtekst) with named fields such as ``{enhed}``."""
+
+    __tablename__ = "standard_text"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    body: Mapped[str] = mapped_column(Text, default="")
+    active: Mapped[bool] = mapped_column(default=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_by: Mapped[str] = mapped_column(default="")
+
+
 # --- Mail ---
 
 

@@ -7,7 +7,7 @@ validation messages come from the core.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from kkdesk.core import cases
 from kkdesk.core.database import Database
@@ -41,7 +42,7 @@ from kkdesk.core.dates import parse_date, short_date
 from kkdesk.core.drafts import AskerRef, CaseDraft
 from kkdesk.core.errors import FieldError, KnownError, ValidationError
 from kkdesk.core.intake.build import PendingAttachment
-from kkdesk.core.models import Administration, Asker, InquiryKind, Officer, Party
+from kkdesk.core.models import Administration, Asker, Case, InquiryKind, Officer, Party
 from kkdesk.core.users import current_user
 from kkdesk.core.vocab import CHANNEL_LABELS, ROLE_LABELS, STATUS_LABELS
 from kkdesk.ui import errors
@@ -97,6 +98,8 @@ class CaseDialog(QDialog):
         self.version = 0
         self.choices = _load_choices(db)
         self.questions = QuestionTableModel(self)
+        # Run inside the save transaction after the case is written (may raise KnownError).
+        self.save_hooks: list[Callable[[Session, Case], None]] = []
         self._build()
         if case_id is None:
             self.setWindowTitle("Ny sag")
@@ -105,8 +108,11 @@ class CaseDialog(QDialog):
             self.add_question()
         else:
             self._load(case_id)
+        from kkdesk.ui.case_reuse import install_reuse
+
+        self.reuse = install_reuse(self)
         self._baseline = self._form_state()
-        self.resize(1100, 760)
+        self.resize(1400, 760)
 
     @classmethod
     def from_draft(
@@ -244,7 +250,7 @@ class CaseDialog(QDialog):
         right.setStretchFactor(0, 4)
         right.setStretchFactor(1, 1)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter = self.splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(meta)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 2)
@@ -448,6 +454,8 @@ class CaseDialog(QDialog):
                         expected_version=self.version,
                         user=current_user(),
                     )
+                for hook in self.save_hooks:
+                    hook(session, case)
                 case_id, version = case.id, case.version
             with self.db.session() as session:
                 saved = cases.case_to_draft(cases.load_case(session, case_id))

@@ -41,6 +41,9 @@ class MainWindow(QMainWindow):
         from kkdesk.ui import letters_actions
 
         letters_actions.install(self)
+        from kkdesk.ui import reuse_actions
+
+        reuse_actions.install(self)
         self._search_timer = QTimer(self, singleShot=True, interval=200)
         self._search_timer.timeout.connect(self.apply_filter)
         self.search_field.textChanged.connect(lambda _t: self._search_timer.start())
