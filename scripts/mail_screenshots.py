@@ -74,7 +74,7 @@ def main() -> int:
     QApplication.sendEvent(window, drop)
     app.processEvents()
     (dialog,) = shown
-    dialog.resize(1280, 860)
+    dialog.resize(1400, 900)
     dialog.admin_combo.setCurrentIndex(dialog.admin_combo.findData("TMF"))
     dialog.unit_combo.setCurrentIndex(dialog.unit_combo.findData("Byens Udvikling"))
     panel = dialog.bilag_panel

@@ -243,17 +243,17 @@ class CaseDialog(QDialog):
         self.tabs.addTab(qbox, "Spørgsmål og svar")
         self.tabs.addTab(self.letter_fields, "Brev")
 
-        self.bilag_panel = AttachmentsPanel(self.db, self)
-        right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(self.tabs)
-        right.addWidget(self.bilag_panel)
-        right.setStretchFactor(0, 4)
-        right.setStretchFactor(1, 1)
-
         splitter = self.splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(meta)
-        splitter.addWidget(right)
+        splitter.addWidget(self.tabs)
         splitter.setStretchFactor(1, 2)
+        # Bilag across the full width under the case, so file names and titles fit.
+        self.bilag_panel = AttachmentsPanel(self.db, self)
+        outer = QSplitter(Qt.Orientation.Vertical)
+        outer.addWidget(splitter)
+        outer.addWidget(self.bilag_panel)
+        outer.setStretchFactor(0, 4)
+        outer.setStretchFactor(1, 1)
 
         box = QDialogButtonBox()
         self.save_button = box.addButton("Gem", QDialogButtonBox.ButtonRole.ApplyRole)
@@ -266,7 +266,7 @@ class CaseDialog(QDialog):
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
+        layout.addWidget(outer)
         layout.addWidget(box)
         self._fill_units()
 
