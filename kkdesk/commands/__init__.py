@@ -10,5 +10,7 @@ MODULES = [
     "kkdesk.commands.case",
     "kkdesk.commands.demo",
     "kkdesk.commands.letter",
+    "kkdesk.commands.intake",
+    "kkdesk.commands.reply",
     "kkdesk.commands.archive",
 ]

@@ -49,6 +49,12 @@ def register(commands: Any) -> None:
         help="med --final: dan det endelige brev, selv om sagen ikke er godkendt "
         "(begrundelsen skrives i sagens historik)",
     )
+    letter.add_argument(
+        "--privacy-reason",
+        metavar="BEGRUNDELSE",
+        help="dan det endelige brev, selv om det muligvis indeholder personoplysninger "
+        "(CPR-nummer, privat e-mail, telefonnummer); begrundelsen skrives i historikken",
+    )
     letter.add_argument("--date", type=_date, metavar="ÅÅÅÅ-MM-DD", help="brevets dato (i dag)")
     letter.set_defaults(handler=_letter)
 
@@ -69,6 +75,17 @@ def _letter(args: argparse.Namespace) -> int:
                 override_reason=args.override if args.final else None,
                 letter_date=args.date,
             )
+            if not result.draft:
+                from kkdesk.core.privacy import check_case
+
+                check_case(
+                    session,
+                    case_id,
+                    purpose="Brevet",
+                    reason=args.privacy_reason,
+                    user=current_user(),
+                    done="Endeligt brev dannet",
+                )
             target: Path = args.out / result.file_name if args.out.is_dir() else args.out
             write_file(target, result.data)
     finally:

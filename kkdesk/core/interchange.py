@@ -329,3 +329,36 @@ def write_export(session: Session, out: TextIO, case_numbers: Sequence[str] | No
             out.write(("," if position else "") + "\n    " + body.replace("\n", "\n    "))
         out.write("\n  ")
     out.write("]\n}\n")
+
+
+def draft_to_dict(draft: CaseDraft) -> dict[str, Any]:
+    """A draft (not yet saved) in the interchange form; ``case_number`` None = new case."""
+    return {
+        "case_number": draft.case_number,
+        "kind": draft.kind,
+        "subject": draft.subject,
+        "asker": {
+            "name": draft.asker.name,
+            "party": draft.asker.party,
+            "email": draft.asker.email,
+            "role": draft.asker.role,
+        },
+        "received": [day.isoformat() for day in draft.received],
+        "channel": draft.channel,
+        "administration": draft.administration,
+        "unit": draft.unit,
+        "officer": draft.officer,
+        "status": draft.status,
+        "questions": [
+            {"number": q.number, "text": q.text, "answer": q.answer} for q in draft.questions
+        ],
+        "notes": draft.notes,
+        "letter": {
+            "layout": draft.letter.layout,
+            "opening": draft.letter.opening,
+            "general_answer": draft.letter.general_answer,
+            "signer_name": draft.letter.signer_name,
+            "signer_title": draft.letter.signer_title,
+            "bilag": list(draft.letter.bilag),
+        },
+    }

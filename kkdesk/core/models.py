@@ -311,3 +311,32 @@ class StandardText(Base):
     active: Mapped[bool] = mapped_column(default=True)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_by: Mapped[str] = mapped_column(default="")
+
+
+# --- Mail ---
+
+
+class CaseAttachment(Base):
+    """A file kept with a case (bilag): a mail's attachment, the original mail, or a file
+    the secretariat added. The bytes live in the database so a team on PostgreSQL shares
+    them; ``data`` is deferred so lists never load it."""
+
+    __tablename__ = "case_attachment"
+    __table_args__ = (UniqueConstraint("case_id", "sha256"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    file_name: Mapped[str] = mapped_column(String(255))
+    # The line in the letter's Bilag list; "" means the file name without its extension.
+    title: Mapped[str] = mapped_column(Text, default="")
+    content_type: Mapped[str] = mapped_column(String(120))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    added_by: Mapped[str] = mapped_column(default="")
+    added_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    send_with_reply: Mapped[bool] = mapped_column(default=False)
+    is_original: Mapped[bool] = mapped_column(default=False)
+
+    case: Mapped[Case] = relationship()

@@ -7,7 +7,7 @@ validation messages come from the core.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
@@ -41,10 +41,12 @@ from kkdesk.core.database import Database
 from kkdesk.core.dates import parse_date, short_date
 from kkdesk.core.drafts import AskerRef, CaseDraft
 from kkdesk.core.errors import FieldError, KnownError, ValidationError
+from kkdesk.core.intake.build import PendingAttachment
 from kkdesk.core.models import Administration, Asker, Case, InquiryKind, Officer, Party
 from kkdesk.core.users import current_user
 from kkdesk.core.vocab import CHANNEL_LABELS, ROLE_LABELS, STATUS_LABELS
 from kkdesk.ui import errors
+from kkdesk.ui.attachments_panel import AttachmentsPanel
 from kkdesk.ui.letters_fields import LetterFieldsWidget
 from kkdesk.ui.question_table_model import QuestionTableModel
 
@@ -111,6 +113,23 @@ class CaseDialog(QDialog):
         self.reuse = install_reuse(self)
         self._baseline = self._form_state()
         self.resize(1400, 760)
+
+    @classmethod
+    def from_draft(
+        cls,
+        db: Database,
+        draft: CaseDraft,
+        attachments: Sequence[PendingAttachment] = (),
+        parent: QWidget | None = None,
+    ) -> CaseDialog:
+        """A "Ny sag" dialog filled from a draft (e.g. an e-mail) for review. The
+        attachments are stored with the case when it is first saved."""
+        dialog = cls(db, None, parent)
+        dialog._show_draft(draft)
+        dialog.setWindowTitle(f"Ny sag – {draft.subject}")
+        dialog.number_label.setText("(tildeles ved første gem)")
+        dialog.bilag_panel.set_pending(list(attachments))
+        return dialog
 
     # --- layout -------------------------------------------------------------------
     def _build(self) -> None:
@@ -228,6 +247,13 @@ class CaseDialog(QDialog):
         splitter.addWidget(meta)
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(1, 2)
+        # Bilag across the full width under the case, so file names and titles fit.
+        self.bilag_panel = AttachmentsPanel(self.db, self)
+        outer = QSplitter(Qt.Orientation.Vertical)
+        outer.addWidget(splitter)
+        outer.addWidget(self.bilag_panel)
+        outer.setStretchFactor(0, 4)
+        outer.setStretchFactor(1, 1)
 
         box = QDialogButtonBox()
         self.save_button = box.addButton("Gem", QDialogButtonBox.ButtonRole.ApplyRole)
@@ -240,7 +266,7 @@ class CaseDialog(QDialog):
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
+        layout.addWidget(outer)
         layout.addWidget(box)
         self._fill_units()
 
@@ -329,6 +355,7 @@ class CaseDialog(QDialog):
             self.version = case.version
         self._saved_draft = draft
         self._show_draft(draft)
+        self.bilag_panel.set_case(case_id)
 
     def _show_draft(self, draft: CaseDraft) -> None:
         self.setWindowTitle(f"Sag {draft.case_number} – {draft.subject}")
@@ -417,6 +444,8 @@ class CaseDialog(QDialog):
             with self.db.session() as session:
                 if self.case_id is None:
                     case = cases.create_case(session, draft, current_user())
+                    # Bilag from an e-mail are saved with the case or not at all.
+                    self.bilag_panel.save_pending(session, case.id)
                 else:
                     case = cases.update_case(
                         session,
@@ -435,6 +464,8 @@ class CaseDialog(QDialog):
             return False
         self.case_id, self.version, self._saved_draft = case_id, version, saved
         self._show_draft(saved)
+        if self.bilag_panel.case_id is None:
+            self.bilag_panel.set_case(case_id)
         self._baseline = self._form_state()
         self.saved.emit(case_id)
         return True

@@ -21,6 +21,7 @@ from kkdesk.core.letters.export import (
     record_letter,
     write_file,
 )
+from kkdesk.core.privacy import Finding
 from kkdesk.core.users import current_user
 from kkdesk.core.vocab import status_label
 from kkdesk.ui import errors
@@ -111,6 +112,14 @@ def export_letter(parent: QWidget | None, db: Database, case_id: int, fmt: str) 
                 override_reason=reason,
                 record=False,
             )
+        findings: list[Finding] = []
+        privacy_reason = ""
+        if not letter.draft:  # the personal-data guard (docs/mail.md)
+            from kkdesk.ui import privacy_dialog
+
+            go_on, findings, privacy_reason = privacy_dialog.confirm(parent, db, case_id, "Brevet")
+            if not go_on:
+                return None
         target = ask_save_path(parent, letter.file_name, fmt)
         if target is None:
             return None
@@ -118,6 +127,9 @@ def export_letter(parent: QWidget | None, db: Database, case_id: int, fmt: str) 
         if not letter.draft:
             with db.session() as session:
                 record_letter(session, letter, user=current_user(), override_reason=reason)
+            privacy_dialog.record(
+                db, case_id, findings, privacy_reason, "Endeligt brev dannet", current_user()
+            )
     except KnownError as exc:
         errors.show_known_error(
             parent, exc, f"{FORMAT_LABELS.get(fmt, fmt)}-brevet blev ikke dannet"

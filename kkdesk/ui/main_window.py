@@ -57,6 +57,11 @@ class MainWindow(QMainWindow):
         from kkdesk.ui import demo_banner
 
         demo_banner.install(self)
+        from kkdesk.ui import reply_actions
+        from kkdesk.ui.mail_intake import install as install_mail_intake
+
+        self.mail_intake = install_mail_intake(self)
+        reply_actions.install(self)
 
     # --- building -----------------------------------------------------------------
     def _build_table(self) -> None:

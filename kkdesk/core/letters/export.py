@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from kkdesk.core.cases import load_case
 from kkdesk.core.database import Database
@@ -68,8 +68,18 @@ def source_from_case(case: Case) -> LetterSource:
         signer_name=signer_name or "",
         signer_title=signer_title or "",
         questions=tuple(SourceQuestion(q.number, q.text, q.answer) for q in case.questions),
-        bilag=tuple(a.title for a in case.appendices),
+        bilag=_bilag_titles(case),
     )
+
+
+def _bilag_titles(case: Case) -> tuple[str, ...]:
+    """The Bilag list: title lines and files marked "sendes med svaret" (docs/mail.md)."""
+    from kkdesk.core.attachments import letter_bilag
+
+    session = object_session(case)
+    if session is None:
+        return tuple(a.title for a in case.appendices)
+    return tuple(entry.title for entry in letter_bilag(session, case.id))
 
 
 @dataclass(frozen=True)
@@ -138,6 +148,12 @@ def make_letter(
     templates = templates or effective_templates(session, case.administration_id)
     letter = build_letter(source, templates, letter_date=day, draft=draft)
     data = render(letter)
+    if fmt == "pdf":
+        # PDF bilag marked "sendes med svaret" follow the letter, with bookmarks.
+        from kkdesk.core.attachments import letter_pdf_parts
+        from kkdesk.core.pdf_bilag import append_pdfs
+
+        data = append_pdfs(data, letter_pdf_parts(session, case.id))
     file_name = letter_file_name(templates["filnavn"], case_fields(source, day), extension)
     result = LetterFile(
         case.id, case.case_number, fmt, data, file_name, draft, approved, case.status
@@ -229,6 +245,10 @@ def export_batch(
             with db.session() as session:
                 letter = make_letter(session, case_id, fmt, user=user, letter_date=letter_date)
                 label = letter.case_number
+                if not letter.draft:  # the personal-data guard; no reasons in a batch
+                    from kkdesk.core.privacy import check_case
+
+                    check_case(session, case_id, purpose="Brevet", reason=None, user=user)
                 path = unique_path(folder, letter.file_name)
                 write_file(path, letter.data)
         except KnownError as exc:
