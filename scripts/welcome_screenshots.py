@@ -63,7 +63,7 @@ def main() -> int:
     result = create_demo_database()
     db = open_database(result.url)
     window = MainWindow(db)
-    window.resize(1280, 720)
+    window.resize(1280, 860)
     shot(window, "demo_data.png")
     about = AboutDialog(db, window)
     shot(about, "about.png")
