@@ -111,6 +111,7 @@ def test_validation_messages_are_shown_and_nothing_saved(
     assert "Forvaltning: skal vælges." in message
     with db.session() as session:
         assert session.query(cases.Case).count() == 0
+    dialog.done(0)  # closing a dirty dialog would ask about unsaved changes (modal)
 
 
 def test_unsaved_changes_guard(
