@@ -13,7 +13,7 @@ from kkdesk.core.caselist import CaseFilter, CaseSort, case_ids
 from kkdesk.core.cases import create_case, load_case
 from kkdesk.core.database import Database
 from kkdesk.core.drafts import AskerRef, CaseDraft
-from kkdesk.core.errors import DatabaseError, KnownError, NotFoundError, ValidationError
+from kkdesk.core.errors import KnownError, NotFoundError, ValidationError
 from kkdesk.core.models import Administration, Asker, InquiryKind, Officer, Party, Unit
 
 MakeDraft = Callable[..., CaseDraft]
@@ -104,36 +104,18 @@ def test_units(db: Database, make_draft: MakeDraft) -> None:
     assert names == ["Kontoret for Æbler"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=Warning,
-    reason="BUG registry._check_unit calls session.get(Administration, None) when no "
-    "administration is chosen: SAWarning 'fully NULL primary key identity' (an error here)",
-)
 def test_unit_without_administration(db: Database) -> None:
     assert _validation(db, "unit", None, {"name": "Kontoret", "administration_id": ""}) == (
         "Enhed: Forvaltning: skal vælges."
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=DatabaseError,
-    reason="BUG registry.ENTITIES['unit'] has no check of the (administration_id, name) "
-    "unique constraint: a duplicate gives a generic 'Databasen svarede med en fejl.'",
-)
 def test_duplicate_unit_name_is_refused_in_danish(db: Database) -> None:
     tmf = _id_of(db, Administration, code="TMF")
     message = _validation(db, "unit", None, {"name": "Byens Drift", "administration_id": tmf})
     assert "Byens Drift" in message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=DatabaseError,
-    reason="BUG registry.ENTITIES['kind'] lacks unique=(('code', 'Kode'),): a duplicate code "
-    "gives a generic 'Databasen svarede med en fejl.' instead of \"'br' bruges allerede\"",
-)
 def test_duplicate_kind_code_is_refused_in_danish(db: Database) -> None:
     message = _validation(db, "kind", None, {"code": "br", "name": "Igen"})
     assert message == "Type henvendelse: Kode: 'br' bruges allerede."
@@ -197,11 +179,6 @@ def test_asker_party_change_updates_search_text(db: Database, make_draft: MakeDr
     assert _search(db, "bøgh (ø)") == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG registry.save sets asker.party_id but the already loaded asker.party "
-    "relationship stays stale, so the search text keeps the old party letter",
-)
 def test_asker_party_change_in_same_session(db: Database, make_draft: MakeDraft) -> None:
     with db.session() as session:
         case = create_case(session, make_draft(asker=AskerRef(name="Bo Bøgh", party="Ø")), "t")

@@ -15,10 +15,12 @@ from typing import Any, TextIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from kkdesk.core import audit, permissions, users
 from kkdesk.core.cases import create_case
 from kkdesk.core.drafts import AskerRef, CaseDraft, LetterDraft, QuestionDraft, validate_draft
 from kkdesk.core.errors import FieldError, KnownError, ValidationError
 from kkdesk.core.models import Asker, Case
+from kkdesk.core.permissions import Action
 
 FORMAT_NAME = "kkdesk-cases"
 FORMAT_VERSION = 1
@@ -197,6 +199,10 @@ def parse_document(text: str) -> list[CaseDraft]:
         raise ImportError_(
             f"Filen er ikke gyldig JSON (linje {exc.lineno}, kolonne {exc.colno}): {exc.msg}."
         ) from exc
+    except RecursionError as exc:
+        raise ImportError_(
+            "Filen er ikke en kkdesk-fil: den er indlejret for mange niveauer."
+        ) from exc
     if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
         raise ImportError_('Filen skal være et JSON-objekt med listen "cases".')
     drafts: list[CaseDraft] = []
@@ -216,7 +222,11 @@ def parse_document(text: str) -> list[CaseDraft]:
 
 
 def import_cases(session: Session, drafts: Sequence[CaseDraft], user: str) -> list[Case]:
-    """Create every case or none (the caller's session rolls back on error)."""
+    """Create every case or none (the caller's session rolls back on error).
+
+    Secretariat only; the import is written to the audit log (and each case's history).
+    """
+    permissions.require(users.actor_for(session, user), Action.CASE_IMPORT)
     created: list[Case] = []
     for index, draft in enumerate(drafts):
         try:
@@ -227,6 +237,17 @@ def import_cases(session: Session, drafts: Sequence[CaseDraft], user: str) -> li
                 "Importen er afbrudt; intet er gemt.\n"
                 + "\n".join(f"{where}: {error}" for error in exc.errors)
             ) from exc
+    if created:
+        numbers = ", ".join(case.case_number for case in created[:50])
+        more = f" og {len(created) - 50} flere" if len(created) > 50 else ""
+        audit.log(
+            session,
+            user,
+            "sager",
+            "",
+            "importeret",
+            comment=f"{len(created)} sager importeret: {numbers}{more}",
+        )
     return created
 
 
@@ -306,14 +327,19 @@ def export_cases(session: Session, case_numbers: Sequence[str] | None = None) ->
     return {"format": FORMAT_NAME, "version": FORMAT_VERSION, "cases": cases}
 
 
-def write_export(session: Session, out: TextIO, case_numbers: Sequence[str] | None = None) -> None:
-    """Write the interchange document to ``out`` case by case (for large registers)."""
+def write_export(session: Session, out: TextIO, case_numbers: Sequence[str] | None = None) -> int:
+    """Write the interchange document to ``out`` case by case (for large registers).
+
+    Returns the number of cases written."""
     cases = iter_export(session, case_numbers)
     first = next(cases, None)  # raises before anything is written if a case is missing
     out.write(f'{{\n  "format": "{FORMAT_NAME}",\n  "version": {FORMAT_VERSION},\n  "cases": [')
+    count = 0
     if first is not None:
         for position, case in enumerate(itertools.chain([first], cases)):
             body = json.dumps(case, ensure_ascii=False, indent=2)
             out.write(("," if position else "") + "\n    " + body.replace("\n", "\n    "))
+            count += 1
         out.write("\n  ")
     out.write("]\n}\n")
+    return count
