@@ -23,8 +23,12 @@ def register(commands: Any) -> None:
     change.add_argument("login", metavar="LOGIN")
     change.add_argument("--name", metavar="NAVN")
     change.add_argument("--initials", metavar="INITIALER")
-    change.add_argument("--role", choices=sorted(users.ROLE_LABELS), metavar="ROLLE",
-                        help="sekretariat, forvaltning eller laeser")  # fmt: skip
+    change.add_argument(
+        "--role",
+        choices=sorted(users.ROLE_LABELS),
+        metavar="ROLLE",
+        help="sekretariat, forvaltning eller laeser",
+    )
     change.add_argument(
         "--administration", metavar="KODE", help="forvaltning (for rollen forvaltning)"
     )

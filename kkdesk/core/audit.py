@@ -17,7 +17,7 @@ refuses them with a trigger (migration 0007_team), and on PostgreSQL the roles m
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import event, select
@@ -176,4 +176,26 @@ def audit_entries(
     if entity_id is not None:
         query = query.where(AuditLog.entity_id == str(entity_id))
     entries = list(reversed(list(session.scalars(query))))
-    return _rows(session, entries)
+    rows = _rows(session, entries)
+    return [
+        replace(row, field=_where(entry) + (f": {row.field}" if row.field else ""))
+        for row, entry in zip(rows, entries, strict=True)
+    ]
+
+
+ENTITY_LABELS = {
+    "administration": "Forvaltning",
+    "unit": "Enhed",
+    "officer": "Sagsbehandler",
+    "asker": "Spørger",
+    "party": "Parti",
+    "kind": "Type henvendelse",
+    "bruger": "Bruger",
+    "sager": "Sager",
+    "database": "Database",
+}
+
+
+def _where(entry: AuditLog) -> str:
+    label = ENTITY_LABELS.get(entry.entity, entry.entity)
+    return f"{label} {entry.entity_id}".strip()

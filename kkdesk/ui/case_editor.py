@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -37,11 +38,10 @@ from kkdesk.core import cases
 from kkdesk.core.database import Database
 from kkdesk.core.dates import parse_date, short_date
 from kkdesk.core.drafts import AskerRef, CaseDraft
-from kkdesk.core.errors import FieldError, KnownError, ValidationError
+from kkdesk.core.errors import ConflictError, FieldError, KnownError, ValidationError
 from kkdesk.core.models import Administration, Asker, InquiryKind, Officer, Party
-from kkdesk.core.users import current_user
 from kkdesk.core.vocab import CHANNEL_LABELS, ROLE_LABELS, STATUS_LABELS
-from kkdesk.ui import errors
+from kkdesk.ui import case_team, errors
 from kkdesk.ui.question_table_model import QuestionTableModel
 
 
@@ -101,6 +101,8 @@ class CaseDialog(QDialog):
         else:
             self._load(case_id)
         self._baseline = self._form_state()
+        # Presence notice, "Historik" tab, role restrictions, conflict handling.
+        self.team = case_team.attach(self)
         self.resize(1100, 760)
 
     # --- layout -------------------------------------------------------------------
@@ -209,9 +211,12 @@ class CaseDialog(QDialog):
         qlayout.addWidget(QLabel("Svar:"))
         qlayout.addWidget(self.answer_text, 3)
 
+        # Features add their own tabs (e.g. "Historik", kkdesk.ui.case_team).
+        self.side_tabs = QTabWidget()
+        self.side_tabs.addTab(qbox, "Spørgsmål og svar")
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(meta)
-        splitter.addWidget(qbox)
+        splitter.addWidget(self.side_tabs)
         splitter.setStretchFactor(1, 2)
 
         box = QDialogButtonBox()
@@ -398,18 +403,23 @@ class CaseDialog(QDialog):
             draft = self.draft()
             with self.db.session() as session:
                 if self.case_id is None:
-                    case = cases.create_case(session, draft, current_user())
+                    case = cases.create_case(session, draft, self.db.user)
                 else:
                     case = cases.update_case(
                         session,
                         self.case_id,
                         draft,
                         expected_version=self.version,
-                        user=current_user(),
+                        user=self.db.user,
                     )
                 case_id, version = case.id, case.version
             with self.db.session() as session:
                 saved = cases.case_to_draft(cases.load_case(session, case_id))
+        except ConflictError as exc:
+            if self.case_id is not None and self._saved_draft is not None:
+                return self.team.resolve_conflict()  # a colleague saved meanwhile: merge
+            errors.show_known_error(self, exc, "Sagen blev ikke gemt")
+            return False
         except KnownError as exc:
             errors.show_known_error(self, exc, "Sagen blev ikke gemt")
             return False
@@ -441,5 +451,8 @@ class CaseDialog(QDialog):
         super().reject()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.isVisible():  # already closed (done()): nothing left to ask about
+            event.accept()
+            return
         event.ignore()
         self.reject()
