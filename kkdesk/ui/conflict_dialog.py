@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from kkdesk.core import merge
+from kkdesk.core.dates import long_date
 from kkdesk.core.drafts import CaseDraft
 from kkdesk.core.merge import FieldDiff, Side
 
@@ -141,7 +142,7 @@ class ConflictDialog(QDialog):
         self.setWindowTitle(f"Sag {theirs.case_number} er ændret af en kollega")
         diffs = merge.field_diffs(base, mine, theirs)
         self.model = ConflictTableModel(diffs, self)
-        when = f" kl. {their_time:%H.%M} den {their_time:%d-%m-%Y}" if their_time else ""
+        when = f" kl. {their_time:%H.%M} den {long_date(their_time.date())}" if their_time else ""
         both = self.model.conflicts()
         if both:
             advice = (
@@ -194,8 +195,9 @@ class ConflictDialog(QDialog):
         layout.addWidget(splitter, 1)
         layout.addWidget(buttons)
         self.resize(1000, 560)
-        if diffs:
-            self.view.selectRow(0)
+        # Show the first conflict's full text without selecting it (keeps the red marking).
+        first = next((i for i, d in enumerate(diffs) if d.conflict), 0 if diffs else -1)
+        self._show(first)
 
     def _show(self, row: int) -> None:
         if not 0 <= row < len(self.model.diffs):

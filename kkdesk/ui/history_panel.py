@@ -21,8 +21,8 @@ from kkdesk.core.audit import HistoryRow
 from kkdesk.core.database import Database
 
 ModelIndex = QModelIndex | QPersistentModelIndex
-HEADERS = ("Tidspunkt", "Bruger", "Handling", "Felt", "Før", "Efter")
-PREVIEW = 80
+HEADERS = ("Tidspunkt", "Bruger", "Handling", "Felt", "Ændring")
+PREVIEW = 60
 
 
 def _preview(text: str) -> str:
@@ -64,14 +64,15 @@ class HistoryTableModel(QAbstractTableModel):
 
     def _values(self, row: HistoryRow) -> tuple[str, ...]:
         field = row.field or row.comment
-        return (
-            row.at.strftime("%d-%m-%Y %H.%M.%S"),
-            row.user,
-            row.action,
-            field,
-            row.old_value,
-            row.new_value,
-        )
+        if row.old_value and row.new_value:
+            change = f"{_preview(row.old_value)} → {_preview(row.new_value)}"
+        elif row.new_value:
+            change = f"→ {_preview(row.new_value)}"
+        elif row.old_value:
+            change = f"{_preview(row.old_value)} → (fjernet)"
+        else:
+            change = ""
+        return (row.at.strftime("%d-%m-%Y %H.%M"), row.user, row.action, field, change)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         row = self.row(index.row()) if index.isValid() else None
@@ -79,9 +80,9 @@ class HistoryTableModel(QAbstractTableModel):
             return None
         value = self._values(row)[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return _preview(value) if index.column() >= 3 else value
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() >= 3 and value:
-            return value[:2000]
+            return _preview(value) if index.column() == 3 else value
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 4 and value:
+            return "Vælg linjen for at se hele værdien før og efter."
         return None
 
 
@@ -102,8 +103,9 @@ class HistoryPanel(QWidget):
         self.view.setWordWrap(False)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((130, 150, 100, 150, 170)):
+        for column, width in enumerate((120, 130, 95, 140)):
             header.resizeSection(column, width)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.view.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self._show(current.row())
