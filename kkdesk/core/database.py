@@ -224,14 +224,19 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
     from kkdesk.core import migrations, refdata
 
     resolved = resolve_url(url)
-    engine = create_db_engine(resolved)
+    path = sqlite_path(resolved)
+    if path is not None and (problem := sqlite_health.read_only_error(path)):
+        raise problem
+    try:
+        engine = create_db_engine(resolved)
+    except (OperationalError, SADatabaseError, sqlite3.DatabaseError) as exc:
+        raise explain_operational_error(exc, resolved) from exc
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
         if migrate:
             migrations.upgrade_to_head(engine, resolved)
         db = Database(resolved, engine)
-        path = sqlite_path(resolved)
         if path is not None and sqlite_health.journal_mode_for(path) != "wal":
             db.warnings.append(sqlite_health.network_warning(path))
         if migrate:

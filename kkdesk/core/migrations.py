@@ -169,6 +169,6 @@ def upgrade_to_head(engine: Engine, url: str, target: str = "head") -> Path | No
             with engine.begin() as conn:
                 command.upgrade(alembic_config(conn), target)
                 _refresh_role_grants(conn)
-    except (SQLAlchemyError, sqlite3.Error) as exc:
+    except Exception as exc:  # a broken migration script fails the same way: rolled back
         raise _explain_failure(exc, backup) from exc
     return backup

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -136,6 +137,25 @@ def configure_journal(engine: Engine, path: Path) -> str:
             with contextlib.suppress(OperationalError):
                 mode = str(conn.exec_driver_sql(f"PRAGMA journal_mode={wanted}").scalar()).lower()
     return mode
+
+
+def read_only_error(path: Path) -> DatabaseError | None:
+    """A clear error if the file or its folder cannot be written, else None.
+
+    SQLite needs to write the file and, next to it, its journal (and the WAL's shared
+    memory file); on a read-only file, folder or file system it would otherwise fail with
+    a bare "unable to open database file".
+    """
+    if not path.exists():
+        return None
+    if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK):
+        return None
+    which = "filen" if not os.access(path, os.W_OK) else "mappen"
+    return DatabaseError(
+        "Databasen kan kun læses, ikke ændres.",
+        detail=f"Du har ikke skriveadgang til {which} ({path}); kkdesk skal kunne skrive både "
+        "i filen og i mappen. Kontakt IT, eller vælg en anden database. Intet er ændret.",
+    )
 
 
 # --- integrity ---------------------------------------------------------------------------
