@@ -54,8 +54,16 @@ def current_user() -> str:
 
 
 def normalise_login(login: str) -> str:
-    """Logins are case-insensitive: stored and compared in lower case."""
-    return login.strip().lower()
+    """Logins are case-insensitive: stored and compared in lower case.
+
+    Characters a database cannot store (NUL; lone surrogates, which an environment with
+    invalid UTF-8 gives Python) become "?".
+    """
+    return _storable(login).strip().lower()
+
+
+def _storable(value: str) -> str:
+    return value.encode("utf-8", "replace").decode("utf-8").replace("\x00", "?")
 
 
 def host_name() -> str:
@@ -168,7 +176,7 @@ def ensure_user(session: Session, login: str, *, name: str | None = None) -> Reg
     if user is not None:
         return Registration(_to_actor(user), created=False, first=False)
     first = not has_users(session)
-    full_name = (name or os_full_name(login) or login).strip()[:200]
+    full_name = _storable(name or os_full_name(login) or normalise_login(login)).strip()[:200]
     user = AppUser(
         login=normalise_login(login)[:MAX_LOGIN],
         name=full_name,
@@ -268,11 +276,19 @@ def save_user(
 
     actor = actor_for(session, acting_login)
     permissions.require(actor, permissions.Action.USERS_MANAGE)
-    login = normalise_login(str(values.get("login") or ""))
+    raw_login = str(values.get("login") or "")
+    for label, raw in (("Login", raw_login), ("Navn", str(values.get("name") or ""))):
+        if problem := text_problem(raw):
+            raise ValidationError([FieldError(label, problem)], context="Bruger")
+    login = normalise_login(raw_login)
     name = str(values.get("name") or "").strip()
     initials = str(values.get("initials") or "").strip().upper()
     role = str(values.get("role") or "")
     admin_id = values.get("administration_id") or None
+    if admin_id is not None and (not isinstance(admin_id, int) or isinstance(admin_id, bool)):
+        raise ValidationError(
+            [FieldError("Forvaltning", "skal vælges fra listen.")], context="Bruger"
+        )
     active = bool(values.get("active", True))
     errors = _check_profile(name, initials)
     if not login:
