@@ -88,9 +88,14 @@ class CaseTeam(QObject):
             dialog.officer_combo,
         ):
             widget.setEnabled(can_edit)
-        dialog.notes_edit.setReadOnly(not can_edit)
-        dialog.question_text.setReadOnly(not can_edit)
-        dialog.answer_text.setReadOnly(not can_answer)
+        for edit, writable in (
+            (dialog.notes_edit, can_edit),
+            (dialog.question_text, can_edit),
+            (dialog.answer_text, can_answer),
+        ):
+            edit.setReadOnly(not writable)
+            # Read-only text looks like the disabled fields (grey), not like an input.
+            edit.setStyleSheet("" if writable else "QPlainTextEdit { background: #f0f0f0; }")
         dialog.status_combo.setEnabled(can_transition)
         for button in dialog.findChildren(QPushButton):
             if button.text() in QUESTION_BUTTONS:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QPushButton, QWidget
 from sqlalchemy.engine import make_url
 
 from kkdesk.core import backups, connection, sqlite_health, users
@@ -24,8 +24,10 @@ from kkdesk.core.errors import KnownError
 log = logging.getLogger("kkdesk")
 
 
-def offer_restore(error: sqlite_health.DamagedDatabaseError, parent: QWidget | None) -> bool:
-    """The damaged-file dialog. True if the newest backup was restored."""
+def damaged_dialog(
+    error: sqlite_health.DamagedDatabaseError, parent: QWidget | None
+) -> tuple[QMessageBox, QPushButton | None]:
+    """The damaged-file message and its "Gendan sikkerhedskopien" button (if a backup exists)."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Critical)
     box.setWindowTitle("kkdesk – databasen er beskadiget")
@@ -36,6 +38,12 @@ def offer_restore(error: sqlite_health.DamagedDatabaseError, parent: QWidget | N
     if error.backup is not None:
         restore = box.addButton("Gendan sikkerhedskopien", QMessageBox.ButtonRole.AcceptRole)
     box.addButton("Afslut", QMessageBox.ButtonRole.RejectRole)
+    return box, restore
+
+
+def offer_restore(error: sqlite_health.DamagedDatabaseError, parent: QWidget | None) -> bool:
+    """The damaged-file dialog. True if the newest backup was restored."""
+    box, restore = damaged_dialog(error, parent)
     box.exec()
     if restore is None or box.clickedButton() is not restore:
         return False
@@ -129,6 +137,27 @@ def open_interactive(db_url: str | None, parent: QWidget | None = None) -> Datab
     return db
 
 
+def welcome_text(registration: users.Registration) -> str:
+    """The first-start dialog's text: who you are to kkdesk and which role you got."""
+    if registration.first:
+        role = (
+            "Du er den første bruger af denne database og har fået rollen "
+            "<b>Sekretariat</b>: du kan alt, også give kolleger roller under "
+            "Register → Brugere."
+        )
+    else:
+        role = (
+            "Du er oprettet som <b>Læser</b>: du kan se alle sager, men ikke ændre dem. "
+            "Sekretariatet giver dig den rette rolle under Register → Brugere."
+        )
+    return (
+        f"<b>Velkommen til kkdesk.</b><br>kkdesk kender dig fra dit login "
+        f"(<i>{registration.actor.login}</i>) – du skal ikke have en adgangskode.<br><br>"
+        f"{role}<br><br>Skriv dit navn og dine initialer, så kolleger kan se, "
+        "hvem der har gjort hvad."
+    )
+
+
 def register_user(db: Database, parent: QWidget | None) -> users.Actor:
     """Map the OS login to a user record; a new user gets the welcome dialog."""
     from kkdesk.ui.users_dialog import ProfileDialog
@@ -142,22 +171,6 @@ def register_user(db: Database, parent: QWidget | None) -> users.Actor:
         with db.session() as session:
             return users.actor_for(session, db.user)
     if registration.created:
-        if registration.first:
-            intro = (
-                "Du er den første bruger af denne database og har fået rollen "
-                "<b>Sekretariat</b>: du kan alt, også give kolleger roller under "
-                "Register → Brugere."
-            )
-        else:
-            intro = (
-                "Du er oprettet som <b>Læser</b>: du kan se alle sager, men ikke ændre dem. "
-                "Sekretariatet giver dig den rette rolle under Register → Brugere."
-            )
-        intro = (
-            f"<b>Velkommen til kkdesk.</b><br>kkdesk kender dig fra dit login "
-            f"(<i>{registration.actor.login}</i>) – du skal ikke have en adgangskode.<br><br>"
-            f"{intro}<br><br>Skriv dit navn og dine initialer, så kolleger kan se, "
-            "hvem der har gjort hvad."
-        )
+        intro = welcome_text(registration)
         ProfileDialog(db, parent, intro=intro, title="Velkommen til kkdesk").exec()
     return registration.actor

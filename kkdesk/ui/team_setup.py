@@ -76,6 +76,7 @@ class TeamSetup(QObject):
         self.path: Path | None = sqlite_path(self.db.url)
         self._jobs: list[_Job] = []
         self.user_label = QLabel()
+        self.user_label.setStyleSheet("padding-left: 10px; border-left: 1px solid #b0b0b0;")
         window.statusBar().addPermanentWidget(self.user_label)
         self._build_menus()
         self.refresh_user()

@@ -249,7 +249,8 @@ class ProfileDialog(QDialog):
         layout.addWidget(self.intro)
         layout.addLayout(form)
         layout.addWidget(buttons)
-        self.resize(520, 0)
+        self.intro.setMinimumWidth(560)
+        layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetMinimumSize)
 
     def save(self) -> None:
         try:
