@@ -263,3 +263,16 @@ def test_data_folder_is_not_group_readable_for_passwords(home: Path) -> None:
     connection.remember_password(connection.PostgresSettings("h", 5432, "d", "u"), "p")
     mode = stat.S_IMODE(os.stat(home / "pgpass.conf").st_mode)
     assert mode & 0o077 == 0
+
+
+def test_json_export_is_recorded(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "kkdesk.sqlite3"
+    assert _run(capsys, "--db", path, "case", "import", CASES_JSON)[0] == 0
+    code, out, _err = _run(capsys, "--db", path, "case", "export", "--out", tmp_path / "ud.json")
+    assert code == 0 and out == ""
+    db = open_database(f"sqlite:///{path}")
+    with db.session() as session:
+        actions = [(e.action, e.comment) for e in audit.audit_entries(session, "sager")]
+    db.dispose()
+    assert actions[0][0] == "Importeret"
+    assert actions[1] == ("Eksporteret", f"3 sager eksporteret som JSON til {tmp_path / 'ud.json'}")
