@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from kkdesk.core import connection, paths
 from kkdesk.core.connection import PostgresSettings
-from kkdesk.core.database import describe_url
+from kkdesk.core.database import describe_url, sqlite_path
 from kkdesk.core.errors import KnownError
 from kkdesk.ui import errors
 
@@ -108,7 +108,11 @@ class ConnectionDialog(QDialog):
         buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"Nu: {describe_url(current_url)}"))
+        path = sqlite_path(current_url)
+        now = f"den lokale fil {path}" if path else describe_url(current_url)
+        current = QLabel(f"Nu bruger kkdesk {now}.")
+        current.setWordWrap(True)
+        layout.addWidget(current)
         layout.addWidget(self.local_radio)
         layout.addWidget(local_note)
         layout.addWidget(self.server_radio)
