@@ -158,12 +158,6 @@ def test_duplicate_case_number_is_refused(db: Database, make_draft: MakeDraft) -
     assert _numbers(db) == ["2025-0001"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=DatabaseError,
-    reason="BUG cases.create_case: the duplicate check compares the unnormalised number "
-    "('2025-1'), then the INSERT of '2025-0001' fails with a generic database error",
-)
 def test_duplicate_case_number_in_short_form_is_refused(
     db: Database, make_draft: MakeDraft
 ) -> None:

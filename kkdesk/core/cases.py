@@ -302,8 +302,12 @@ def create_case(session: Session, draft: CaseDraft, user: str) -> Case:
     permissions.require(users.actor_for(session, user), Action.CASE_CREATE)
     found = _resolve(session, draft)
     if draft.case_number:
-        if session.scalar(select(Case.id).where(Case.case_number == draft.case_number)):
-            raise ValidationError([FieldError("Sagsnr.", f"{draft.case_number} findes allerede.")])
+        # "2025-1" and "2025-0001" are the same number: compare the stored form.
+        match = CASE_NUMBER_RE.match(draft.case_number)
+        assert match is not None
+        number = format_case_number(int(match[1]), int(match[2]))
+        if session.scalar(select(Case.id).where(Case.case_number == number)):
+            raise ValidationError([FieldError("Sagsnr.", f"{number} findes allerede.")])
         year, seq = _claim_case_number(session, draft.case_number)
     else:
         year, seq = _next_case_number(session, min(draft.received).year)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 
@@ -23,6 +24,7 @@ from kkdesk.core.models import Asker, Case
 from kkdesk.core.permissions import Action
 
 FORMAT_NAME = "kkdesk-cases"
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 FORMAT_VERSION = 1
 
 CASE_KEYS = {
@@ -112,7 +114,10 @@ def _parse_case(raw: Any) -> tuple[CaseDraft, list[FieldError]]:
     else:
         for value in received_raw:
             try:
-                received.append(dt.date.fromisoformat(str(value)))
+                # Only the documented form: fromisoformat alone also takes 20250522 and weeks.
+                if not isinstance(value, str) or not ISO_DATE.match(value):
+                    raise ValueError(value)
+                received.append(dt.date.fromisoformat(value))
             except ValueError:
                 errors.append(
                     FieldError("received", f"'{value}' er ikke en dato på formen ÅÅÅÅ-MM-DD.")
