@@ -13,6 +13,7 @@ import pytest
 
 from kkdesk import __version__
 from kkdesk.cli import main
+from tests.conftest import with_default_letter
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CASES_JSON = FIXTURES / "cases.json"
@@ -40,7 +41,7 @@ def _same_fields(exported: list[dict[str, Any]], source: list[dict[str, Any]]) -
 
 def _source_cases() -> list[dict[str, Any]]:
     cases: list[dict[str, Any]] = json.loads(CASES_JSON.read_text(encoding="utf-8"))["cases"]
-    return sorted(cases, key=lambda c: c["case_number"])
+    return sorted(map(with_default_letter, cases), key=lambda c: c["case_number"])
 
 
 def _in_process(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:

@@ -12,4 +12,6 @@ MODULES = [
     "kkdesk.commands.intake",
     "kkdesk.commands.reply",
     "kkdesk.commands.archive",
+    "kkdesk.commands.maintenance",
+    "kkdesk.commands.team",
 ]

@@ -9,12 +9,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from kkdesk.core import caselist, interchange
+from kkdesk.core import audit, caselist, interchange
 from kkdesk.core.database import Database, open_database
 from kkdesk.core.dates import short_date
 from kkdesk.core.errors import KnownError
 from kkdesk.core.models import Administration
-from kkdesk.core.users import current_user
 from kkdesk.core.vocab import STATUS_LABELS, status_label
 
 
@@ -51,7 +50,7 @@ def _import(args: argparse.Namespace) -> int:
     db = open_database(args.db)
     try:
         with db.session() as session:
-            created = interchange.import_cases(session, drafts, current_user())
+            created = interchange.import_cases(session, drafts, db.user)
             lines = [f"{case.case_number}\t{' '.join(case.subject.split())}" for case in created]
     finally:
         db.dispose()
@@ -65,9 +64,13 @@ def _export(args: argparse.Namespace) -> int:
         with db.session() as session:
             if args.out:
                 with args.out.open("w", encoding="utf-8") as handle:
-                    interchange.write_export(session, handle, args.case_numbers or None)
+                    count = interchange.write_export(session, handle, args.case_numbers or None)
             else:
-                interchange.write_export(session, sys.stdout, args.case_numbers or None)
+                count = interchange.write_export(session, sys.stdout, args.case_numbers or None)
+        with db.session() as session:  # the audit log records who took the data out
+            where = str(args.out) if args.out else "standardoutput"
+            audit.log(session, db.user, "sager", "", "eksporteret",
+                      comment=f"{count} sager eksporteret som JSON til {where}")  # fmt: skip
     finally:
         db.dispose()
     return 0

@@ -12,11 +12,13 @@ import re
 from dataclasses import dataclass, field
 
 from kkdesk.core.errors import FieldError
+from kkdesk.core.textcheck import text_problem
 from kkdesk.core.vocab import CHANNEL_LABELS, ROLE_LABELS, STATUS_LABELS
 
 CASE_NUMBER_RE = re.compile(r"^(\d{4})-(\d{1,6})$")
 MAX_SUBJECT = 500
 MAX_NAME = 200
+MAX_QUESTION_NUMBER = 9999
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 EARLIEST_DATE = dt.date(1990, 1, 1)
 
@@ -37,6 +39,8 @@ class QuestionDraft:
     text: str
     answer: str = ""
     id: int | None = None
+    # The stored question's version when it was read (optimistic lock); None for new ones.
+    version: int | None = None
 
 
 LAYOUTS = {
@@ -137,12 +141,15 @@ def validate_draft(draft: CaseDraft, *, today: dt.date | None = None) -> list[Fi
             errors.append(FieldError(label, "teksten skal udfyldes."))
         if question.number < 1:
             errors.append(FieldError(label, "nummeret skal være 1 eller større."))
+        elif question.number > MAX_QUESTION_NUMBER:
+            errors.append(FieldError(label, f"nummeret må højst være {MAX_QUESTION_NUMBER}."))
         if question.number in numbers:
             errors.append(FieldError(label, "nummeret bruges allerede i sagen."))
         numbers.add(question.number)
     for name, value in _text_fields(draft):
-        if "\x00" in value:
-            errors.append(FieldError(name, "indeholder et ugyldigt tegn (NUL)."))
+        problem = text_problem(value)
+        if problem:
+            errors.append(FieldError(name, problem))
     return errors
 
 
@@ -150,9 +157,19 @@ def _text_fields(draft: CaseDraft) -> list[tuple[str, str]]:
     fields = [
         ("Emne", draft.subject),
         ("Spørger", draft.asker.name),
+        ("E-mail", draft.asker.email or ""),
+        ("Parti", draft.asker.party or ""),
+        ("Sagsnr.", draft.case_number or ""),
+        ("Type", draft.kind),
+        ("Forvaltning", draft.administration),
+        ("Enhed", draft.unit or ""),
+        ("Sagsbehandler", draft.officer or ""),
         ("Noter", draft.notes),
         ("Generelt svar", draft.letter.general_answer),
+        ("Underskriver", draft.letter.signer_name or ""),
+        ("Underskrivers titel", draft.letter.signer_title or ""),
     ]
+    fields += [(f"Bilag {i}", title) for i, title in enumerate(draft.letter.bilag, start=1)]
     for q in draft.questions:
         fields.append((f"Spørgsmål {q.number}", q.text))
         fields.append((f"Svar på spørgsmål {q.number}", q.answer))

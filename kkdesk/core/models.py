@@ -200,8 +200,10 @@ class Case(Base):
     appendices: Mapped[list[LetterAppendix]] = relationship(
         order_by="LetterAppendix.position", cascade="all, delete-orphan", back_populates="case"
     )
+    # The history is an append-only audit trail: never deleted with the case (the foreign
+    # key has no ON DELETE CASCADE, so a case with history cannot be hard-deleted).
     history: Mapped[list[CaseEvent]] = relationship(
-        order_by="CaseEvent.id", cascade="all, delete-orphan", back_populates="case"
+        order_by="CaseEvent.id", back_populates="case", passive_deletes="all"
     )
 
     __mapper_args__ = {"version_id_col": version}
@@ -231,17 +233,24 @@ class Question(Base):
     number: Mapped[int]
     text: Mapped[str] = mapped_column(Text)
     answer: Mapped[str] = mapped_column(Text, default="")
+    # Optimistic lock of its own, for services that change one question (an answer).
+    version: Mapped[int] = mapped_column(Integer, default=1)
 
     case: Mapped[Case] = relationship(back_populates="questions")
 
+    __mapper_args__ = {"version_id_col": version}
+
 
 class CaseEvent(Base):
-    """One line of a case's history: who did what, when, and which values changed."""
+    """One line of a case's history: who did what, when, and which values changed.
+
+    Append-only (kkdesk.core.audit): rows are never updated or deleted.
+    """
 
     __tablename__ = "case_event"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     user: Mapped[str] = mapped_column(default="")
     action: Mapped[str] = mapped_column(String(30))
@@ -340,3 +349,63 @@ class CaseAttachment(Base):
     is_original: Mapped[bool] = mapped_column(default=False)
 
     case: Mapped[Case] = relationship()
+
+
+# --- Team ---
+
+
+class AppUser(Base):
+    """A person using kkdesk, known by the operating system login (kkdesk.core.users)."""
+
+    __tablename__ = "app_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    login: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(default="")
+    initials: Mapped[str] = mapped_column(String(12), default="")
+    # sekretariat | forvaltning | laeser (kkdesk.core.permissions)
+    role: Mapped[str] = mapped_column(String(20), default="laeser")
+    # The administration whose cases a "forvaltning" user drafts answers for.
+    administration_id: Mapped[int | None] = mapped_column(ForeignKey("administration.id"))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    administration: Mapped[Administration | None] = relationship()
+
+
+class CaseLease(Base):
+    """Presence: someone has a case open. Kept alive by a heartbeat; expires if a PC dies."""
+
+    __tablename__ = "case_lease"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # One per open case window (a person may have the same case open on two PCs).
+    token: Mapped[str] = mapped_column(String(40), unique=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    login: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(default="")
+    host: Mapped[str] = mapped_column(default="")
+    started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    heartbeat_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(index=True)
+
+
+class AuditLog(Base):
+    """Append-only audit of what is not a case: register, users, exports, backups.
+
+    Changes to cases go to ``CaseEvent`` (the case's history).
+    """
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_entity", "entity", "entity_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    user: Mapped[str] = mapped_column(default="")
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(default="")
+    action: Mapped[str] = mapped_column(String(30))
+    field: Mapped[str | None]
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    comment: Mapped[str] = mapped_column(Text, default="")

@@ -7,11 +7,11 @@ import time
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from kkdesk import __version__
 from kkdesk.core import paths
-from kkdesk.core.database import Database, open_database
+from kkdesk.core.database import open_database
 from kkdesk.core.errors import KnownError
 
 _translators: list[QTranslator] = []
@@ -49,28 +49,21 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def _open_or_explain(db_url: str | None) -> Database | None:
-    try:
-        return open_database(db_url)
-    except KnownError as exc:
-        box = QMessageBox(QMessageBox.Icon.Critical, "kkdesk", exc.message)
-        box.setInformativeText(exc.detail or "Programmet lukkes.")
-        box.exec()
-        return None
-
-
 def run_gui(db_url: str | None) -> int:
     """Start the app; returns the exit code."""
     from kkdesk.ui.errors import install_excepthook
     from kkdesk.ui.main_window import MainWindow
+    from kkdesk.ui.startup import open_interactive
 
     app = create_application()
     install_excepthook()
-    db = _open_or_explain(db_url)
+    # Integrity check, password prompt, first-start dialog (kkdesk.ui.startup).
+    db = open_interactive(db_url)
     if db is None:
         return 1
     window = MainWindow(db)
     window.show()
+    window.team.start_backups()
     code = app.exec()
     db.dispose()
     return code

@@ -40,12 +40,11 @@ from kkdesk.core import cases
 from kkdesk.core.database import Database
 from kkdesk.core.dates import parse_date, short_date
 from kkdesk.core.drafts import AskerRef, CaseDraft
-from kkdesk.core.errors import FieldError, KnownError, ValidationError
+from kkdesk.core.errors import ConflictError, FieldError, KnownError, ValidationError
 from kkdesk.core.intake.build import PendingAttachment
 from kkdesk.core.models import Administration, Asker, Case, InquiryKind, Officer, Party
-from kkdesk.core.users import current_user
 from kkdesk.core.vocab import CHANNEL_LABELS, ROLE_LABELS, STATUS_LABELS
-from kkdesk.ui import errors
+from kkdesk.ui import case_team, errors
 from kkdesk.ui.attachments_panel import AttachmentsPanel
 from kkdesk.ui.letters_fields import LetterFieldsWidget
 from kkdesk.ui.question_table_model import QuestionTableModel
@@ -112,6 +111,8 @@ class CaseDialog(QDialog):
 
         self.reuse = install_reuse(self)
         self._baseline = self._form_state()
+        # Presence notice, "Historik" tab, role restrictions, conflict handling.
+        self.team = case_team.attach(self)
         self.resize(1400, 760)
 
     @classmethod
@@ -239,7 +240,8 @@ class CaseDialog(QDialog):
 
         self.letter_fields = LetterFieldsWidget()
         self.letter_fields.preview_requested.connect(self.preview_letter)
-        self.tabs = QTabWidget()
+        # Features add their own tabs (e.g. "Historik", kkdesk.ui.case_team).
+        self.tabs = self.side_tabs = QTabWidget()
         self.tabs.addTab(qbox, "Spørgsmål og svar")
         self.tabs.addTab(self.letter_fields, "Brev")
 
@@ -443,7 +445,7 @@ class CaseDialog(QDialog):
             draft = self.draft()
             with self.db.session() as session:
                 if self.case_id is None:
-                    case = cases.create_case(session, draft, current_user())
+                    case = cases.create_case(session, draft, self.db.user)
                     # Bilag from an e-mail are saved with the case or not at all.
                     self.bilag_panel.save_pending(session, case.id)
                 else:
@@ -452,13 +454,18 @@ class CaseDialog(QDialog):
                         self.case_id,
                         draft,
                         expected_version=self.version,
-                        user=current_user(),
+                        user=self.db.user,
                     )
                 for hook in self.save_hooks:
                     hook(session, case)
                 case_id, version = case.id, case.version
             with self.db.session() as session:
                 saved = cases.case_to_draft(cases.load_case(session, case_id))
+        except ConflictError as exc:
+            if self.case_id is not None and self._saved_draft is not None:
+                return self.team.resolve_conflict()  # a colleague saved meanwhile: merge
+            errors.show_known_error(self, exc, "Sagen blev ikke gemt")
+            return False
         except KnownError as exc:
             errors.show_known_error(self, exc, "Sagen blev ikke gemt")
             return False

@@ -53,6 +53,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
         self.case_model.modelReset.connect(self._update_count)
         self._restore_geometry()
+        from kkdesk.ui import team_setup  # users, roles, backups, connection (issue 6)
+
+        self.team = team_setup.install(self)
         self.apply_filter()
         from kkdesk.ui import reply_actions
         from kkdesk.ui.mail_intake import install as install_mail_intake
