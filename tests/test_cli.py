@@ -132,12 +132,6 @@ def test_list_prints_a_table(cli_db: str, capsys: pytest.CaptureFixture[str]) ->
     assert out.splitlines()[-1] == "1 sager"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=TypeError,
-    reason="BUG cli._print_list: dict(session.execute(...).tuples()) treats the Result as a "
-    "mapping (it has .keys()) and raises TypeError; use dict(session.execute(...).all())",
-)
 @pytest.mark.filterwarnings("ignore:The Result.tuples:DeprecationWarning")
 def test_list_by_administration(cli_db: str, capsys: pytest.CaptureFixture[str]) -> None:
     _in_process(capsys, "--db", cli_db, "case", "import", CASES_JSON)

@@ -265,6 +265,14 @@ TRICKY = {
         {"number": 3, "text": "Backslash \\ og tab\there", "answer": "Svar:\n– æ ø å Æ Ø Å"},
     ],
     "notes": "Noter\n\nmed tom linje, emoji 🚲 og NBSP\u00a0her",
+    "letter": {
+        "layout": "ad",
+        "opening": "politikersvar",
+        "general_answer": "Generelt – Æ Ø Å",
+        "signer_name": "Åse Ø",
+        "signer_title": "",
+        "bilag": ["Bilag – ét"],
+    },
 }
 
 
@@ -357,6 +365,17 @@ def test_any_text_round_trips(
     expected.setdefault("status", "modtaget")
     expected.setdefault("unit", None)
     expected.setdefault("officer", None)
+    expected.setdefault(
+        "letter",
+        {
+            "layout": "per_question",
+            "opening": "kaere",
+            "general_answer": "",
+            "signer_name": None,
+            "signer_title": None,
+            "bilag": [],
+        },
+    )
     assert exported == expected
     # The exported form parses again to the same data.
     (again,) = interchange.parse_document(json.dumps({"cases": [exported]}))

@@ -32,9 +32,13 @@ VERSION_TABLE = "alembic_version"
 
 def alembic_config(connection: Connection | None = None) -> Config:
     """An Alembic config pointing at kkdesk's migrations (and optionally a connection)."""
+    import sys
+
     from alembic.config import Config
 
-    config = Config()
+    # Alembic's default stream is the sys.stdout of when it was first imported, which may
+    # since have been closed (test capture, a reconfigured console): use today's.
+    config = Config(stdout=sys.stdout)
     config.set_main_option("script_location", str(paths.migrations_dir()))
     if connection is not None:
         config.attributes["connection"] = connection
