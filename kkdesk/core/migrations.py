@@ -37,6 +37,8 @@ VERSION_TABLE = "alembic_version"
 
 def alembic_config(connection: Connection | None = None) -> Config:
     """An Alembic config pointing at kkdesk's migrations (and optionally a connection)."""
+    import sys
+
     from alembic.config import Config
 
     # Alembic's default output stream is the sys.stdout of when it was imported, which
