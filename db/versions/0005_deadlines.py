@@ -37,7 +37,8 @@ CASE_INDEXES = {
 
 def upgrade() -> None:
     op.add_column(
-        "inquiry_kind", sa.Column("deadline_days", sa.Integer(), nullable=False, server_default="10")
+        "inquiry_kind",
+        sa.Column("deadline_days", sa.Integer(), nullable=False, server_default="10"),
     )
     op.add_column(
         "inquiry_kind", sa.Column("internal_days", sa.Integer(), nullable=False, server_default="3")
@@ -117,7 +118,9 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["officer_id"], ["officer.id"], name=op.f("fk_contribution_officer_id_officer")
         ),
-        sa.ForeignKeyConstraint(["unit_id"], ["unit.id"], name=op.f("fk_contribution_unit_id_unit")),
+        sa.ForeignKeyConstraint(
+            ["unit_id"], ["unit.id"], name=op.f("fk_contribution_unit_id_unit")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_contribution")),
     )
     op.create_index(op.f("ix_contribution_case_id"), "contribution", ["case_id"])

@@ -17,12 +17,11 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import json
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Final
-
-import holidays
 
 from kkdesk.core.dates import MONTHS, weekday_date
 
@@ -71,6 +70,10 @@ LAST_YEAR: Final = 2200
 @cache
 def public_holidays(year: int) -> dict[dt.date, str]:
     """Denmark's public holidays of ``year`` with short Danish names."""
+    # Imported here: the package loads every country (≈ 0.1-0.2 s), which commands that
+    # never count working days should not pay for.
+    import holidays
+
     found = holidays.country_holidays("DK", years=year, language="da")
     result: dict[dt.date, str] = {}
     for day, name in found.items():
@@ -101,6 +104,7 @@ class WorkCalendar:
         self._first = 0
         self._last = -1
         self._days: list[int] = []  # ordinals of working days in years _first.._last
+        self._lock = threading.Lock()
         self._extend(dt.date.today().year - 9, dt.date.today().year + 3)
 
     # --- coverage ---------------------------------------------------------------------
@@ -115,24 +119,20 @@ class WorkCalendar:
         ]
 
     def _extend(self, first: int, last: int) -> None:
-        first, last = max(first, FIRST_YEAR), min(last, LAST_YEAR)
-        if not self._days:
-            self._first, self._last = first, last
-            self._days = [o for y in range(first, last + 1) for o in self._year_days(y)]
-            return
-        if first < self._first:
-            before = [o for y in range(first, self._first) for o in self._year_days(y)]
-            self._days = before + self._days
-            self._first = first
-        if last > self._last:
-            self._days += [o for y in range(self._last + 1, last + 1) for o in self._year_days(y)]
-            self._last = last
+        # A calendar is shared (``load_calendar``), also by worker threads: build the new
+        # list aside and swap it in whole.
+        with self._lock:
+            first, last = max(first, FIRST_YEAR), min(last, LAST_YEAR)
+            if self._days:
+                first, last = min(first, self._first), max(last, self._last)
+                if (first, last) == (self._first, self._last):
+                    return
+            days = [o for y in range(first, last + 1) for o in self._year_days(y)]
+            self._days, self._first, self._last = days, first, last
 
-    def _cover(self, *days: dt.date, margin: int = 1) -> None:
-        low = min(d.year for d in days) - margin
-        high = max(d.year for d in days) + margin
-        if low < self._first or high > self._last:
-            self._extend(min(low, self._first), max(high, self._last))
+    def _cover(self, low: dt.date, high: dt.date, margin: int = 1) -> None:
+        if low.year - margin < self._first or high.year + margin > self._last:
+            self._extend(low.year - margin, high.year + margin)
 
     # --- what a day is --------------------------------------------------------------------
     def closings_in_year(self, year: int) -> dict[dt.date, str]:
@@ -151,7 +151,7 @@ class WorkCalendar:
 
     def is_working_day(self, day: dt.date) -> bool:
         """Monday–Friday and neither a public holiday nor a closing day."""
-        self._cover(day, margin=0)
+        self._cover(day, day, margin=0)
         ordinal = day.toordinal()
         index = bisect.bisect_left(self._days, ordinal)
         return index < len(self._days) and self._days[index] == ordinal
@@ -166,6 +166,8 @@ class WorkCalendar:
         self._cover(start, start + dt.timedelta(days=count * 2 + 30))
         index = bisect.bisect_right(self._days, start.toordinal()) + count - 1
         while index >= len(self._days):
+            if self._last >= LAST_YEAR:
+                raise ValueError(f"working days beyond {LAST_YEAR} are not supported")
             self._extend(self._first, self._last + 2)
         return dt.date.fromordinal(self._days[index])
 
@@ -199,7 +201,9 @@ class WorkCalendar:
         remaining, cursor = count, start
         for paused_from, paused_to in sorted(pauses, key=lambda p: p[0]):
             before_pause = paused_from - dt.timedelta(days=1)
-            available = self.working_days_between(cursor, before_pause) if before_pause > cursor else 0
+            available = (
+                self.working_days_between(cursor, before_pause) if before_pause > cursor else 0
+            )
             if available >= remaining:
                 break
             remaining -= available
@@ -264,8 +268,18 @@ def load_settings(session: Session) -> CalendarSettings:
 
 
 def load_calendar(session: Session) -> WorkCalendar:
-    """The calendar as this database configures it."""
-    return WorkCalendar(load_settings(session))
+    """The calendar as this database configures it (shared while the settings are equal)."""
+    settings = load_settings(session)
+    return _calendar_for(
+        tuple(sorted(settings.switches.items())), tuple(sorted(settings.own_days.items()))
+    )
+
+
+@lru_cache(maxsize=8)
+def _calendar_for(
+    switches: tuple[tuple[str, bool], ...], own_days: tuple[tuple[dt.date, str], ...]
+) -> WorkCalendar:
+    return WorkCalendar(CalendarSettings(dict(switches), dict(own_days)))
 
 
 def dump_switches(switches: Mapping[str, bool]) -> str:

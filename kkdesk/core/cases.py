@@ -7,10 +7,13 @@ Functions take a session (one per user action, see ``Database.session``) and a
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from kkdesk.core import deadlines, workflow
 from kkdesk.core.drafts import (
     CASE_NUMBER_RE,
     LAYOUTS,
@@ -279,6 +282,7 @@ def create_case(session: Session, draft: CaseDraft, user: str) -> Case:
     case.search_text = _search_text(case)
     session.add(case)
     _record(case, user, "oprettet", comment=f"Sag {case.case_number} oprettet")
+    deadlines.start_case(session, case, draft, user)
     session.flush()
     return case
 
@@ -322,14 +326,20 @@ def update_case(
     try:
         with session.no_autoflush:
             before = _snapshot(case)
-            _apply(session, case, draft, found)
+            # Status changes only through the workflow, with its rules and side effects.
+            _apply(session, case, replace(draft, status=case.status), found)
             question_changes = _apply_questions(case, draft.questions)
             after = _snapshot(case)
             changed = [name for name in before if before[name] != after[name]]
+            if draft.status != case.status:
+                workflow.transition(session, case, draft.status, user)
+                changed.append("Status")
+            if {"Type", "Modtaget"} & set(changed):
+                deadlines.refresh_case(session, case, user, "Type eller modtagelsesdato ændret")
             for name in changed:
-                action = "status" if name == "Status" else "ændret"
-                old, new = before[name], after[name]
-                _record(case, user, action, field=name, old_value=old, new_value=new)
+                if name != "Status":  # the workflow recorded it
+                    old, new = before[name], after[name]
+                    _record(case, user, "ændret", field=name, old_value=old, new_value=new)
             for line in question_changes:
                 _record(case, user, "spørgsmål", comment=line)
             if changed or question_changes:
