@@ -8,4 +8,6 @@ from __future__ import annotations
 MODULES = [
     "kkdesk.commands.app",
     "kkdesk.commands.case",
+    "kkdesk.commands.deadline",
+    "kkdesk.commands.stats",
 ]

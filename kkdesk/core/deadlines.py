@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from kkdesk.core.calendar import (
@@ -548,6 +548,7 @@ def recompute_open(
         # Core executemany: a derived value is not a user's edit, so the case's version
         # (optimistic lock) stays and nobody's open editor gets a conflict from it.
         table = Case.__table__
+        assert isinstance(table, Table)
         session.execute(
             update(table)
             .where(table.c.id == bindparam("b_id"))
@@ -555,7 +556,7 @@ def recompute_open(
             changes,
         )
     if events:
-        session.execute(insert(CaseEvent.__table__), events)
+        session.execute(insert(CaseEvent), events)
     session.expire_all()
     return len(changes)
 

@@ -68,7 +68,9 @@ def _days_left_text(row: CaseRow, state: tuple[str, int] | None) -> str:
         return "i bero"
     if row.status in ("besvaret", "offentliggjort"):
         verdict = on_time(row.answered_on, row.deadline)
-        return {True: "besvaret til tiden", False: "besvaret for sent"}.get(verdict, "besvaret")
+        if verdict is None:
+            return "besvaret"
+        return "besvaret til tiden" if verdict else "besvaret for sent"
     if state is None:
         return ""
     kind, left = state
