@@ -87,7 +87,6 @@ def _filtered(query: Select[Any], flt: CaseFilter, dialect: str) -> Select[Any]:
         query = query.where(Case.status.in_(sorted(flt.statuses)))
     if flt.administration_ids:
         query = query.where(Case.administration_id.in_(sorted(flt.administration_ids)))
-    query = deadline_filters(query, flt)
     words = flt.text.casefold().split()
     long_words = [w for w in words if len(w) >= TRIGRAM]
     if dialect == "sqlite" and long_words:
@@ -130,6 +129,7 @@ def case_ids(session: Session, flt: CaseFilter, sort: CaseSort) -> list[int]:
     """Ids of the cases matching ``flt`` in the order ``sort`` asks for."""
     dialect = session.get_bind().dialect.name
     query: Select[Any] = _filtered(select(Case.id), flt, dialect)
+    query = deadline_filters(session, query, flt)
     keys: list[Any]
     if sort.column == "subject":
         keys = [Case.subject]

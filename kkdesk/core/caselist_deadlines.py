@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any, Final
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import Session
 
 from kkdesk.core.models import Case, Officer
 from kkdesk.core.vocab import OPEN_STATUSES
@@ -34,19 +35,26 @@ def week_of(day: dt.date) -> tuple[dt.date, dt.date]:
     return monday, monday + dt.timedelta(days=6)
 
 
-def officer_ids_of(user: str) -> Select[Any]:
-    """Officers a login name may be: by initials, e-mail name or full name (any case)."""
-    login = user.strip().lower()
-    return select(Officer.id).where(
-        or_(
-            func.lower(Officer.initials) == login,
-            func.lower(Officer.email).like(f"{login}@%"),
-            func.lower(Officer.name) == login,
-        )
-    )
+def officer_ids_of(session: Session, user: str) -> list[int]:
+    """Officers a login name may be: by initials, e-mail name or full name.
+
+    Compared case-folded in Python (SQLite's ``lower()`` folds ASCII only, and "IØ"
+    must match "iø"); the officer register is small.
+    """
+    login = user.strip().casefold()
+    if not login:
+        return []
+    found: list[int] = []
+    for officer_id, initials, email, name in session.execute(
+        select(Officer.id, Officer.initials, Officer.email, Officer.name)
+    ):
+        mail_name = (email or "").casefold().partition("@")[0]
+        if login in ((initials or "").casefold(), mail_name, name.casefold()):
+            found.append(officer_id)
+    return found
 
 
-def deadline_filters(query: Select[Any], flt: CaseFilter) -> Select[Any]:
+def deadline_filters(session: Session, query: Select[Any], flt: CaseFilter) -> Select[Any]:
     """``query`` narrowed by the quick filter and the answered period of ``flt``."""
     today = flt.today or dt.date.today()
     if flt.quick == "overdue":
@@ -59,7 +67,10 @@ def deadline_filters(query: Select[Any], flt: CaseFilter) -> Select[Any]:
     elif flt.quick == "mine":
         query = query.where(
             Case.status.in_(sorted(OPEN_STATUSES)),
-            or_(Case.officer_id.in_(officer_ids_of(flt.user)), Case.created_by == flt.user),
+            or_(
+                Case.officer_id.in_(officer_ids_of(session, flt.user)),
+                Case.created_by == flt.user,
+            ),
         )
     elif flt.quick:
         raise ValueError(f"unknown quick filter {flt.quick!r}")

@@ -329,8 +329,9 @@ def start_case(session: Session, case: Case, draft: CaseDraft, user: str) -> Non
         for p in spec.pauses
     ]
     if case.status == "i_bero" and not any(p.resumed_on is None for p in pauses):
-        # Registered as paused without saying since when: the clock stops today.
-        pauses.append(CasePause(paused_on=dt.date.today(), reason="", created_by=user))
+        # Registered as paused without saying since when: the clock has not run yet.
+        first = case.received_on + dt.timedelta(days=1)
+        pauses.append(CasePause(paused_on=first, reason="", created_by=user))
     case.pauses = pauses
     # Also for closed cases (an imported archive): their deadline is frozen from the start.
     with session.no_autoflush:  # one INSERT, no UPDATE (which would bump the version)

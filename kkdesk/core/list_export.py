@@ -8,6 +8,7 @@ memory; rows are read from the database in blocks. Dates are real Excel dates
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -127,10 +128,19 @@ def export_list(
             written += 1
         session.expunge_all()
         if progress is not None and not progress(min(start + BLOCK, len(ids)), len(ids)):
-            return -1
+            written = -1
+            break
+    # Written aside and moved into place: a cancelled or failed export leaves no half file,
+    # and an existing file is only replaced by a complete one.
+    partial = target.with_name(f".{target.name}.delvis")
     try:
-        workbook.save(target)
+        workbook.save(partial)
+        if written < 0:
+            partial.unlink()
+        else:
+            os.replace(partial, target)
     except OSError as exc:
+        partial.unlink(missing_ok=True)
         raise KnownError(
             f"Filen '{target}' kan ikke gemmes: {exc.strerror or exc}.",
             detail="Er filen åben i Excel? Luk den, eller vælg et andet navn.",
