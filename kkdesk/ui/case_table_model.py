@@ -144,6 +144,10 @@ class CaseTableModel(QAbstractTableModel):
         row = self._ids.index(case_id)
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
 
+    def case_ids(self) -> list[int]:
+        """The ids of the list as shown (filtered and sorted)."""
+        return list(self._ids)
+
     def case_id(self, row: int) -> int | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None
 
