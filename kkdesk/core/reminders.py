@@ -53,7 +53,9 @@ def due_cases(
     calendar: WorkCalendar | None = None,
     within: int = SOON_WORKING_DAYS,
 ) -> list[DueCase]:
-    """Open cases due within ``within`` working days or overdue, soonest first."""
+    """Open cases due within ``within`` working days or overdue: the soon-due first,
+    then those past only their internal deadline, then the overdue ones, most recently
+    overdue first (a case forgotten for years should not hide this week's)."""
     today = today or dt.date.today()
     calendar = calendar or load_calendar(session)
     limit = calendar.add_working_days(today, within)
@@ -93,6 +95,8 @@ def due_cases(
             DueCase(case_id, number, subject, admin, unit or "", officer or "", email or "",
                     status, deadline, internal, state, left)
         )  # fmt: skip
+    rank = {"soon": 0, "internal": 1, "overdue": 2}
+    found.sort(key=lambda c: (rank[c.state], c.days_left if c.state != "overdue" else -c.days_left))
     return found
 
 

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from kkdesk.core import deadlines
-from kkdesk.core.calendar import OPTIONAL_DAYS, load_settings
+from kkdesk.core.calendar import OPTIONAL_DAYS, days_text, load_settings
 from kkdesk.core.database import Database
 from kkdesk.core.dates import weekday_date
 from kkdesk.core.deadlines import Rule
@@ -39,7 +39,12 @@ from kkdesk.ui import errors
 from kkdesk.ui.workflow_actions import _date_edit, _pydate
 
 ModelIndex = QModelIndex | QPersistentModelIndex
-RULE_HEADERS = ("Type henvendelse", "Svarfrist (arbejdsdage)", "Intern frist (dage før)")
+RULE_HEADERS = ("Type henvendelse", "Svarfrist", "Intern frist")
+RULE_TIPS = (
+    "",
+    "Arbejdsdage fra dagen efter modtagelsen (0: ingen frist)",
+    "Arbejdsdage før svarfristen, hvor enhedens udkast skal være klar",
+)
 
 
 class RuleTableModel(QAbstractTableModel):
@@ -73,6 +78,8 @@ class RuleTableModel(QAbstractTableModel):
             and 0 <= section < len(RULE_HEADERS)
         ):
             return RULE_HEADERS[section]
+        if role == Qt.ItemDataRole.ToolTipRole and 0 <= section < len(RULE_TIPS):
+            return RULE_TIPS[section] or None
         return None
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
@@ -91,9 +98,9 @@ class RuleTableModel(QAbstractTableModel):
             value = rule.days if index.column() == 1 else rule.internal_days
             if role == Qt.ItemDataRole.EditRole:
                 return value
-            if index.column() == 1 and value == 0:
-                return "ingen frist"
-            return str(value)
+            if index.column() == 1:
+                return "ingen frist" if value == 0 else days_text(value)
+            return f"{value} {'dag' if value == 1 else 'dage'} før"
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() > 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -119,27 +121,40 @@ class AdminTableModel(QAbstractTableModel):
         return None
 
 
-class FigureCard(QPushButton):
+class FigureCard(QFrame):
     """A key figure: a big number over its label; a click shows the cases."""
+
+    clicked = Signal()
 
     def __init__(self, label: str, colour: str = "#202020", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.label = label
-        self.setMinimumSize(150, 76)
+        self.setObjectName("figure_card")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setToolTip("Klik for at se sagerne i listen")
         self.setStyleSheet(
-            "QPushButton { text-align: left; padding: 8px 12px; border: 1px solid #d0d0d0;"
-            " border-radius: 6px; background: palette(base); }"
-            f"QPushButton {{ color: {colour}; }} QPushButton:hover {{ border-color: #2b5797; }}"
+            "#figure_card { border: 1px solid #d0d0d0; border-radius: 6px; background: white; }"
+            "#figure_card:hover { border-color: #2b5797; }"
         )
-        self.set_value("–")
+        self.number = QLabel("–")
+        self.number.setStyleSheet(f"color: {colour}; font-size: 20pt; font-weight: bold;")
+        self.text = QLabel(label)
+        self.text.setStyleSheet("color: #404040;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 6, 12, 8)
+        layout.setSpacing(0)
+        layout.addWidget(self.number)
+        layout.addWidget(self.text)
+        self.setMinimumWidth(150)
 
     def set_value(self, value: str) -> None:
-        self.setText(f"{value}\n{self.label}")
-        font = self.font()
-        font.setPointSizeF(max(self.font().pointSizeF(), 9) + 4)
-        font.setBold(True)
-        self.setFont(font)
+        self.number.setText(value)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(
+            event.position().toPoint()
+        ):
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
 
 
 class DashboardWidget(QWidget):
@@ -186,7 +201,7 @@ class DashboardWidget(QWidget):
         for key, card in self.cards.items():
             cards.addWidget(card)
             if key in requests:
-                card.clicked.connect(lambda _c=False, r=requests[key]: self.list_requested.emit(r))
+                card.clicked.connect(lambda r=requests[key]: self.list_requested.emit(r))
             else:
                 card.clicked.connect(self._answered_in_period)
 
@@ -203,6 +218,9 @@ class DashboardWidget(QWidget):
         for column in range(1, len(ADMIN_HEADERS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.admin_view.clicked.connect(self._admin_clicked)
+        self.admin_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.admin_view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.admin_model.modelReset.connect(self._fit_table)
 
         self.answered_chart = MonthChart("Besvarede sager pr. måned", "bars")
         self.on_time_chart = MonthChart("Andel besvaret til tiden pr. måned", "line")
@@ -220,10 +238,16 @@ class DashboardWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addLayout(cards)
-        layout.addWidget(self.admin_view, 3)
+        layout.addWidget(self.admin_view)
         layout.addWidget(line)
         layout.addLayout(charts, 4)
         layout.addWidget(hint)
+
+    def _fit_table(self) -> None:
+        """As tall as its rows: seven administrations need no scrolling."""
+        view = self.admin_view
+        rows = sum(view.rowHeight(r) for r in range(self.admin_model.rowCount()))
+        view.setFixedHeight(rows + view.horizontalHeader().height() + 2 * view.frameWidth())
 
     # --- data -------------------------------------------------------------------------
     def refresh(self) -> None:

@@ -65,7 +65,7 @@ def row_state(row: CaseRow, calendar: WorkCalendar, today: dt.date) -> tuple[str
 
 def _days_left_text(row: CaseRow, state: tuple[str, int] | None) -> str:
     if row.status == "i_bero":
-        return "i bero"
+        return ""  # the deadline column says "i bero"
     if row.status in ("besvaret", "offentliggjort"):
         verdict = on_time(row.answered_on, row.deadline)
         if verdict is None:

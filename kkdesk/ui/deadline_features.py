@@ -34,7 +34,7 @@ from kkdesk.ui.quick_filters import QuickFilterBar
 if TYPE_CHECKING:
     from kkdesk.ui.main_window import MainWindow
 
-DEADLINE_WIDTHS = {6: 96, 7: 96, 8: 150}
+DEADLINE_WIDTHS = {6: 118, 7: 96, 8: 160}
 
 
 class DeadlineFeatures:

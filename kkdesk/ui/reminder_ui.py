@@ -157,7 +157,11 @@ class ReminderDialog(QDialog):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.verticalHeader().setVisible(False)
-        self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.view.setWordWrap(False)
+        header = self.view.horizontalHeader()
+        for column in range(len(HEADERS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.view.doubleClicked.connect(lambda _i: self._open())
         self.at_start = QCheckBox("Vis listen, når kkdesk starter")
         self.at_start.setChecked(bool(QSettings().value(SHOW_AT_START, True, type=bool)))
@@ -177,12 +181,11 @@ class ReminderDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.view)
         layout.addLayout(buttons)
-        self.resize(980, 420)
+        self.resize(1180, 460)
 
     def set_cases(self, cases: list[DueCase]) -> None:
         self.summary.setText(reminders.summary(cases))
         self.model.set_rows(cases)
-        self.view.resizeColumnToContents(0)
 
     def _current(self) -> DueCase | None:
         return self.model.case(self.view.currentIndex().row())

@@ -7,6 +7,7 @@ The status is never edited freely: every change is a workflow step (with its rul
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
@@ -14,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -63,9 +63,8 @@ class WorkflowPanel(QWidget):
         self.action_row = QHBoxLayout()
         self.action_buttons: dict[str, QPushButton] = {}
 
-        self.deadline_button = QToolButton()
-        self.deadline_button.setText("Frist")
-        self.deadline_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.deadline_button = QPushButton("Frist")
+        self.deadline_button.setToolTip("Forlæng fristen eller fastsæt den manuelt")
         menu = QMenu(self.deadline_button)
         self.extend_action = menu.addAction("Forlæng frist…", lambda: self._deadline("extend"))
         self.override_action = menu.addAction(
@@ -105,7 +104,10 @@ class WorkflowPanel(QWidget):
         """Show a case's status, steps and deadlines (``case_id`` None: not saved yet)."""
         self.status_label.setText(status_label(status))
         for button in self.action_buttons.values():
+            # Hidden and detached at once: deleteLater alone leaves it drawn over the panel.
             self.action_row.removeWidget(button)
+            button.hide()
+            button.setParent(None)
             button.deleteLater()
         self.action_buttons.clear()
         saved = case_id is not None
@@ -144,12 +146,17 @@ class WorkflowPanel(QWidget):
         self.deadline_label.setStyleSheet(
             STATE_STYLE.get(info.urgency[0], "") if info.urgency else ""
         )
+        internal = info.internal_deadline
+        late = internal is not None and info.urgency is not None and internal < dt.date.today()
         self.internal_label.setText(
-            f"Intern frist: {weekday_date(info.internal_deadline)}"
-            if info.internal_deadline
+            f"Intern frist: {weekday_date(internal)}" + (" – passeret" if late else "")
+            if internal
             else ""
         )
-        self.explanation.setText("\n".join(info.lines))
+        self.internal_label.setStyleSheet(STATE_STYLE["overdue"] if late else "")
+        # The internal deadline has its own line above.
+        lines = [line for line in info.lines if not line.startswith("Intern frist")]
+        self.explanation.setText("\n".join(lines))
         self.derived_action.setEnabled(info.override is not None)
 
     # --- acting -------------------------------------------------------------------------
