@@ -30,6 +30,7 @@ class ExportJob(QRunnable):
         self.target = target
         self.signals = _Signals()
         self.cancelled = False
+        self.result: int | None = None  # set before ``finished`` is emitted
 
     def run(self) -> None:
         try:
@@ -42,8 +43,10 @@ class ExportJob(QRunnable):
                     progress=self._progress,
                 )
         except Exception as exc:  # reported on the UI thread, which knows how to show it
+            self.result = -2
             self.signals.failed.emit(exc)
             return
+        self.result = count
         self.signals.finished.emit(count)
 
     def _progress(self, done: int, total: int) -> bool:
