@@ -36,7 +36,7 @@ from kkdesk.core.deadlines import Rule
 from kkdesk.core.errors import KnownError
 from kkdesk.core.users import current_user
 from kkdesk.ui import errors
-from kkdesk.ui.workflow_actions import _date_edit, _pydate
+from kkdesk.ui.workflow_actions import date_edit, to_pydate
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 RULE_HEADERS = ("Type henvendelse", "Svarfrist", "Intern frist")
@@ -174,7 +174,7 @@ class CalendarDialog(QDialog):
         self.own_list = QListWidget()
         own.addWidget(self.own_list)
         add_row = QHBoxLayout()
-        self.own_date = _date_edit(dt.date.today())
+        self.own_date = date_edit(dt.date.today())
         self.own_name = QLineEdit()
         self.own_name.setPlaceholderText("fx Fredag efter Kr. himmelfart")
         add_button = QPushButton("Tilføj")
@@ -189,7 +189,7 @@ class CalendarDialog(QDialog):
 
         try_box = QGroupBox("Prøv en beregning")
         trial = QHBoxLayout(try_box)
-        self.try_date = _date_edit(dt.date.today())
+        self.try_date = date_edit(dt.date.today())
         self.try_kind = QComboBox()
         with db.session() as session:
             for rule in deadlines.rules(session).values():
@@ -247,7 +247,7 @@ class CalendarDialog(QDialog):
                 self.own_list.addItem(item)
 
     def _add_day(self) -> None:
-        day = _pydate(self.own_date.date())
+        day = to_pydate(self.own_date.date())
         try:
             with self.db.session() as session:
                 moved = deadlines.add_closing_day(
@@ -280,7 +280,7 @@ class CalendarDialog(QDialog):
             return
         try:
             with self.db.session() as session:
-                _day, lines = deadlines.deadline_for(session, _pydate(self.try_date.date()), kind)
+                _day, lines = deadlines.deadline_for(session, to_pydate(self.try_date.date()), kind)
         except KnownError as exc:
             self.try_result.setText(exc.message)
             return

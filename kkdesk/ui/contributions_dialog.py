@@ -34,7 +34,7 @@ from kkdesk.core.errors import KnownError
 from kkdesk.core.models import Administration, Officer
 from kkdesk.core.users import current_user
 from kkdesk.ui import errors
-from kkdesk.ui.workflow_actions import _date_edit, _pydate
+from kkdesk.ui.workflow_actions import date_edit, to_pydate
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 HEADERS = ("Fra", "Spørgsmål", "Intern frist", "Status", "Modtaget", "I svaret")
@@ -121,7 +121,7 @@ class RequestDialog(QDialog):
         self.question.addItem("Hele sagen (det generelle svar)", None)
         for number in numbers:
             self.question.addItem(f"Spørgsmål {number}", number)
-        self.deadline = _date_edit(default)
+        self.deadline = date_edit(default)
         self.request = QPlainTextEdit()
         self.request.setPlaceholderText("Hvad skal bidraget handle om?")
         self.request.setFixedHeight(80)
@@ -161,7 +161,7 @@ class RequestDialog(QDialog):
             officer=self.officer.currentData(),
             question_number=self.question.currentData(),
             request=self.request.toPlainText(),
-            internal_deadline=_pydate(self.deadline.date()),
+            internal_deadline=to_pydate(self.deadline.date()),
         )
 
 

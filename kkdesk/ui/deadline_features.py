@@ -268,5 +268,10 @@ def install(window: MainWindow) -> DeadlineFeatures:
     window is up (it reads the database and may show the list)."""
     features = DeadlineFeatures(window)
     window.deadline_features = features  # type: ignore[attr-defined]
-    QTimer.singleShot(500, features.check_at_start)
+    # A timer owned by the window: it dies with it (never fires on a closed window).
+    first = QTimer(window)
+    first.setSingleShot(True)
+    first.setInterval(500)
+    first.timeout.connect(features.check_at_start)
+    first.start()
     return features

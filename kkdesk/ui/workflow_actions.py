@@ -53,16 +53,16 @@ class DeadlineInput:
     days: int = 0
 
 
-def _qdate(day: dt.date) -> QDate:
+def to_qdate(day: dt.date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
 
-def _pydate(value: QDate) -> dt.date:
+def to_pydate(value: QDate) -> dt.date:
     return dt.date(value.year(), value.month(), value.day())
 
 
-def _date_edit(day: dt.date) -> QDateEdit:
-    edit = QDateEdit(_qdate(day))
+def date_edit(day: dt.date) -> QDateEdit:
+    edit = QDateEdit(to_qdate(day))
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("dd-MM-yyyy")
     return edit
@@ -81,7 +81,7 @@ class ActionDialog(QDialog):
         hint.setWordWrap(True)
         layout.addWidget(hint)
         form = QFormLayout()
-        self.answered = _date_edit(dt.date.today())
+        self.answered = date_edit(dt.date.today())
         self.forward = QComboBox()
         self.forward.setEditable(True)
         self.forward.addItems(forward_targets)
@@ -112,7 +112,7 @@ class ActionDialog(QDialog):
     def value(self) -> ActionInput:
         return ActionInput(
             comment=self.comment.toPlainText(),
-            answered_on=_pydate(self.answered.date()) if self.action.key == "besvar" else None,
+            answered_on=to_pydate(self.answered.date()) if self.action.key == "besvar" else None,
             forward_to=self.forward.currentText() if self.action.key == "videresend" else "",
         )
 
@@ -186,7 +186,7 @@ class DeadlineDialog(QDialog):
         self.days.setRange(1, deadlines.MAX_RULE_DAYS)
         self.days.setValue(5)
         self.days.setSuffix(" arbejdsdage")
-        self.day = _date_edit(current or dt.date.today())
+        self.day = date_edit(current or dt.date.today())
         if extend:
             form.addRow("Forlæng med:", self.days)
         else:
@@ -209,7 +209,7 @@ class DeadlineDialog(QDialog):
     def value(self) -> DeadlineInput:
         if self.mode == "extend":
             return DeadlineInput(self.reason.toPlainText(), days=self.days.value())
-        return DeadlineInput(self.reason.toPlainText(), day=_pydate(self.day.date()))
+        return DeadlineInput(self.reason.toPlainText(), day=to_pydate(self.day.date()))
 
 
 def ask_deadline_input(
