@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -171,3 +172,28 @@ def test_far_dates_extend_the_calendar() -> None:
     # Friday 4 June 2055; Monday 7 June is 2. pinsedag (Easter 2055: 18 April).
     assert calendar.add_working_days(dt.date(2055, 6, 4), 1) == dt.date(2055, 6, 8)
     assert calendar.working_days_between(dt.date(1995, 1, 1), dt.date(2055, 1, 1)) > 14_000
+
+
+def test_holidays_are_cached_on_disk(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
+    import json
+
+    from kkdesk.core import calendar
+
+    monkeypatch.setenv("KKDESK_HOME", str(tmp_path))
+    for function in (calendar.public_holidays, calendar._holiday_cache):
+        function.cache_clear()
+    first = calendar.public_holidays(2031)
+    stored = json.loads((tmp_path / "cache" / "helligdage-dk.json").read_text("utf-8"))
+    assert stored["years"]["2031"][0] == ["2031-01-01", "nytårsdag"]
+    # A new process (caches cleared) reads the file; a changed package is not trusted.
+    for function in (calendar.public_holidays, calendar._holiday_cache):
+        function.cache_clear()
+    assert calendar.public_holidays(2031) == first
+    stored["stamp"] = "an older holidays"
+    stored["years"]["2031"] = [["2031-01-02", "forkert"]]
+    (tmp_path / "cache" / "helligdage-dk.json").write_text(json.dumps(stored), "utf-8")
+    for function in (calendar.public_holidays, calendar._holiday_cache):
+        function.cache_clear()
+    assert calendar.public_holidays(2031) == first
+    for function in (calendar.public_holidays, calendar._holiday_cache):
+        function.cache_clear()

@@ -16,13 +16,17 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import importlib.util
 import json
+import os
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
+from kkdesk.core import paths
 from kkdesk.core.dates import MONTHS, weekday_date
 
 if TYPE_CHECKING:
@@ -70,8 +74,11 @@ LAST_YEAR: Final = 2200
 @cache
 def public_holidays(year: int) -> dict[dt.date, str]:
     """Denmark's public holidays of ``year`` with short Danish names."""
-    # Imported here: the package loads every country (≈ 0.1-0.2 s), which commands that
-    # never count working days should not pay for.
+    stored = _holiday_cache().get(str(year))
+    if stored is not None:
+        return {dt.date.fromisoformat(day): name for day, name in stored}
+    # Imported only on a cache miss: the package loads every country (≈ 0.2 s), which
+    # start-up and commands that never count working days should not pay for.
     import holidays
 
     found = holidays.country_holidays("DK", years=year, language="da")
@@ -80,7 +87,54 @@ def public_holidays(year: int) -> dict[dt.date, str]:
         # Two names on one day are joined by "; " in the package.
         first = str(name).split("; ")[0]
         result[day] = HOLIDAY_LABELS.get(first, first[:1].lower() + first[1:])
+    _remember(year, result)
     return result
+
+
+# --- a small disk cache of the package's answers ----------------------------------------
+
+
+def _cache_file() -> Path:
+    return paths.data_dir() / "cache" / "helligdage-dk.json"
+
+
+@cache
+def _package_stamp() -> str:
+    """Which ``holidays`` is installed (found without importing it): a new version of
+    the package invalidates the cache."""
+    spec = importlib.util.find_spec("holidays")
+    if spec is None or spec.origin is None:
+        return ""
+    origin = Path(spec.origin)
+    try:
+        return f"{origin}:{origin.stat().st_mtime_ns}"
+    except OSError:
+        return ""
+
+
+@cache
+def _holiday_cache() -> dict[str, list[list[str]]]:
+    try:
+        data = json.loads(_cache_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("stamp") != _package_stamp():
+        return {}
+    years = data.get("years")
+    return years if isinstance(years, dict) else {}
+
+
+def _remember(year: int, found: dict[dt.date, str]) -> None:
+    years = _holiday_cache()
+    years[str(year)] = [[day.isoformat(), name] for day, name in sorted(found.items())]
+    target = _cache_file()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+        partial.write_text(json.dumps({"stamp": _package_stamp(), "years": years}), "utf-8")
+        os.replace(partial, target)  # whole or not at all: other processes read it too
+    except OSError:
+        pass  # a cache only: the next start computes it again
 
 
 @dataclass(frozen=True)

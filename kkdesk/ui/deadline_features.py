@@ -271,7 +271,7 @@ def install(window: MainWindow) -> DeadlineFeatures:
     # A timer owned by the window: it dies with it (never fires on a closed window).
     first = QTimer(window)
     first.setSingleShot(True)
-    first.setInterval(500)
+    first.setInterval(1500)  # after start-up, when the window is on screen
     first.timeout.connect(features.check_at_start)
     first.start()
     return features

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from kkdesk.core.database import Database
 from kkdesk.core.errors import KnownError
-from kkdesk.core.list_export import export_list
 from kkdesk.ui import errors
 
 
@@ -33,6 +32,9 @@ class ExportJob(QRunnable):
         self.result: int | None = None  # set before ``finished`` is emitted
 
     def run(self) -> None:
+        # Imported here: openpyxl takes ≈ 0.4 s to import, which start-up should not pay.
+        from kkdesk.core.list_export import export_list
+
         try:
             with self.db.session() as session:
                 count = export_list(

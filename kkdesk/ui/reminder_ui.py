@@ -159,8 +159,11 @@ class ReminderDialog(QDialog):
         self.view.verticalHeader().setVisible(False)
         self.view.setWordWrap(False)
         header = self.view.horizontalHeader()
-        for column in range(len(HEADERS)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths: fitting columns to their contents reads every row (slow with
+        # thousands of overdue cases).
+        for column, width in enumerate((80, 0, 210, 160, 84, 84, 190)):
+            if width:
+                header.resizeSection(column, width)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.view.doubleClicked.connect(lambda _i: self._open())
         self.at_start = QCheckBox("Vis listen, når kkdesk starter")
