@@ -299,3 +299,48 @@ def test_deadline_for_a_new_inquiry(db: Database) -> None:
         assert lines[0].endswith("→ torsdag 19. juni 2025")
         with pytest.raises(KnownError, match="ikke en kendt type"):
             deadlines.deadline_for(session, JUNE_3, "xx")
+
+
+def test_interchange_round_trip_of_deadline_state(db: Database) -> None:
+    import json
+
+    from kkdesk.core import interchange
+
+    draft = build_draft(
+        received=[JUNE_3],
+        status="besvaret",
+        answered_on=dt.date(2025, 6, 27),
+        approved_by="direktør",
+        deadline=DeadlineDraft(
+            override=dt.date(2025, 6, 30),
+            override_reason="Aftalt",
+            extensions=[ExtensionDraft(3, "Ferie")],
+            pauses=[PauseDraft(dt.date(2025, 6, 10), dt.date(2025, 6, 12), "Afventer")],
+        ),
+    )
+    with db.session() as session:
+        number = create_case(session, draft, "anna").case_number
+        exported = interchange.export_cases(session, [number])
+    case = exported["cases"][0]
+    assert (case["answered_on"], case["approved_by"]) == ("2025-06-27", "direktør")
+    assert case["deadline"] == {
+        "due": "2025-06-30",
+        "internal_due": "2025-06-25",
+        "override": "2025-06-30",
+        "override_reason": "Aftalt",
+        "extensions": [{"days": 3, "reason": "Ferie"}],
+        "pauses": [{"from": "2025-06-10", "to": "2025-06-12", "reason": "Afventer",
+                    "resume_status": "under_udarbejdelse"}],
+    }  # fmt: skip
+    case.pop("case_number")
+    (again,) = interchange.parse_document(json.dumps({"cases": [case]}))
+    with db.session() as session:
+        copy = interchange.export_cases(session, [create_case(session, again, "bo").case_number])
+    assert copy["cases"][0]["deadline"] == case["deadline"]
+    assert copy["cases"][0]["answered_on"] == "2025-06-27"
+    case["deadline"]["colour"] = "rød"
+    case["deadline"]["extensions"] = [{"days": "tre"}]
+    with pytest.raises(KnownError) as caught:
+        interchange.parse_document(json.dumps({"cases": [case]}))
+    assert "deadline.colour: er ikke et kendt felt." in caught.value.message
+    assert "deadline.extensions[1].days: skal være et heltal." in caught.value.message

@@ -167,6 +167,7 @@ class DashboardWidget(QWidget):
         self.db = db
         self.board: Dashboard | None = None
         self.last_ms = 0.0
+        self.read_at = 0.0  # time.monotonic() of the last refresh
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 14pt; font-weight: bold;")
         self.period = QLabel()
@@ -261,6 +262,7 @@ class DashboardWidget(QWidget):
             return
         self.show_board(board)
         self.last_ms = (time.perf_counter() - started) * 1000
+        self.read_at = time.monotonic()
 
     def show_board(self, board: Dashboard) -> None:
         self.board = board

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -90,7 +91,7 @@ class DeadlineFeatures:
         before = existing[-2] if len(existing) > 1 else existing[-1]
         window.file_menu.insertAction(before, self.excel_action)
         window.file_menu.insertAction(before, pdf)
-        window.file_menu.insertSeparator(before)
+        window.file_menu.insertSeparator(self.excel_action)
 
         calendar = QAction("Frister og kalender…", window)
         calendar.triggered.connect(self.edit_calendar)
@@ -142,7 +143,10 @@ class DeadlineFeatures:
         window.statusBar().showMessage(f"Viser: {request.label}", 6000)
 
     def _tab_changed(self, index: int) -> None:
-        if index == self.dashboard_index and self.dashboard.board is None:
+        # Read when first shown, and again when shown after a minute (colleagues work too).
+        if index == self.dashboard_index and (
+            self.dashboard.board is None or time.monotonic() - self.dashboard.read_at > 60
+        ):
             self.dashboard.refresh()
 
     # --- case actions -------------------------------------------------------------------
