@@ -237,3 +237,12 @@ def test_dashboard_pdf(db: Database, fixture_cases: dict[str, int], tmp_path: Pa
     assert "TMF – Teknik- og Miljøforvaltningen" in text
     assert "Besvarede pr. måned" in text
     assert "67 %" in text
+
+
+def test_overdue_on_a_weekend(db: Database, fixture_cases: dict[str, int]) -> None:
+    saturday = D(2025, 6, 21)  # C's deadline was Friday 20 June
+    with db.session() as session:
+        due = {c.subject: c for c in reminders.due_cases(session, saturday)}
+        message = reminders.reminder_message(session, fixture_cases["C"], "sekr", saturday)
+    assert (due["Sag C"].state, due["Sag C"].days_left) == ("overdue", -1)
+    assert "er overskredet med 1 arbejdsdag." in message.get_content()

@@ -87,6 +87,7 @@ def due_cases(
         left = calendar.working_days_between(today, deadline) if deadline else 0
         if deadline is not None and deadline < today:
             state = "overdue"
+            left = min(left, -1)  # past a Friday deadline on Saturday is still overdue
         elif deadline is not None and deadline <= limit:
             state = "soon"
         else:
@@ -119,7 +120,7 @@ def _deadline_sentence(deadline: dt.date | None, today: dt.date, calendar: WorkC
     if deadline is None:
         return "Sagen har ingen svarfrist."
     if deadline < today:
-        late = calendar.working_days_between(deadline, today)
+        late = max(calendar.working_days_between(deadline, today), 1)
         return f"Svarfristen var {weekday_date(deadline)} og er overskredet med {days_text(late)}."
     left = calendar.working_days_between(today, deadline)
     if left == 0:

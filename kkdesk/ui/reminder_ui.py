@@ -161,7 +161,7 @@ class ReminderDialog(QDialog):
         header = self.view.horizontalHeader()
         # Fixed widths: fitting columns to their contents reads every row (slow with
         # thousands of overdue cases).
-        for column, width in enumerate((80, 0, 210, 160, 84, 84, 190)):
+        for column, width in enumerate((80, 0, 200, 150, 84, 84, 240)):
             if width:
                 header.resizeSection(column, width)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
