@@ -164,7 +164,7 @@ def test_roles_are_enforced_in_the_services(db: Database) -> None:
 
     with pytest.raises(PermissionDenied):
         _edit(db, tmf_case, "bo", move)
-    _edit(db, tmf_case, "bo", lambda d: setattr(d, "status", "til_godkendelse"))
+    _edit(db, tmf_case, "bo", lambda d: setattr(d, "status", "fordelt"))
 
     # Readers and inactive users change nothing; unchanged saves are no-ops for anyone.
     def other_answer(draft: Any) -> None:
@@ -185,7 +185,7 @@ def test_roles_are_enforced_in_the_services(db: Database) -> None:
     with db.session() as session:
         case = cases.load_case(session, tmf_case)
         assert case.questions[0].answer == "Svaret."
-        assert case.status == "til_godkendelse"
+        assert case.status == "fordelt"
         assert case.subject == build_draft().subject
 
 

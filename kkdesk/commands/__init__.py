@@ -14,4 +14,6 @@ MODULES = [
     "kkdesk.commands.archive",
     "kkdesk.commands.maintenance",
     "kkdesk.commands.team",
+    "kkdesk.commands.deadline",
+    "kkdesk.commands.stats",
 ]

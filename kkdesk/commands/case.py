@@ -32,6 +32,9 @@ def register(commands: Any) -> None:
     lst.add_argument("--administration", action="append", default=[], metavar="KODE")
     lst.add_argument("--search", default="", metavar="TEKST", help="fritekstfilter")
     lst.add_argument("--limit", type=int, default=0, metavar="N")
+    lst.add_argument(
+        "--overdue", action="store_true", help="kun åbne sager, hvis frist er overskredet"
+    )
     lst.set_defaults(handler=_list)
 
 
@@ -100,7 +103,12 @@ def _list(args: argparse.Namespace) -> int:
     db = open_database(args.db)
     try:
         admin_ids = _admin_ids(db, {a.upper() for a in args.administration})
-        flt = caselist.CaseFilter(frozenset(statuses), frozenset(admin_ids), args.search)
+        flt = caselist.CaseFilter(
+            frozenset(statuses),
+            frozenset(admin_ids),
+            args.search,
+            quick="overdue" if args.overdue else "",
+        )
         with db.session() as session:
             ids = caselist.case_ids(session, flt, caselist.CaseSort("case_number", False))
             if args.limit:
@@ -108,7 +116,14 @@ def _list(args: argparse.Namespace) -> int:
             rows = caselist.case_rows(session, ids)
     finally:
         db.dispose()
-    header = ("Sagsnr.", "Emne", "Spørger (parti)", "Forvaltning", "Modtaget", "Status")
+    header: tuple[str, ...] = (
+        "Sagsnr.",
+        "Emne",
+        "Spørger (parti)",
+        "Forvaltning",
+        "Modtaget",
+        "Status",
+    )
     table = [header] + [
         (
             r.case_number,
@@ -120,6 +135,12 @@ def _list(args: argparse.Namespace) -> int:
         )
         for r in (rows[i] for i in ids)
     ]
+    if args.overdue:  # the deadline is the point of this list
+        header += ("Frist",)
+        table = [header] + [
+            (*line, short_date(d) if (d := rows[i].deadline) else "")
+            for line, i in zip(table[1:], ids, strict=True)
+        ]
     widths = [max(len(row[c]) for row in table) for c in range(len(header))]
     for row in table:
         print("  ".join(cell.ljust(widths[c]) for c, cell in enumerate(row)).rstrip())

@@ -7,13 +7,13 @@ Functions take a session (one per user action, see ``Database.session``) and a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from kkdesk.core import permissions, users
+from kkdesk.core import deadlines, permissions, users, workflow
 from kkdesk.core.drafts import (
     CASE_NUMBER_RE,
     LAYOUTS,
@@ -348,6 +348,7 @@ def create_case(session: Session, draft: CaseDraft, user: str) -> Case:
         new_value=_snapshot_text(case),
         comment=f"Sag {case.case_number} oprettet",
     )
+    deadlines.start_case(session, case, draft, user)
     session.flush()
     return case
 
@@ -394,19 +395,26 @@ def update_case(
     try:
         with session.no_autoflush:
             before = _snapshot(case)
-            _apply(session, case, draft, found)
+            # Status changes only through the workflow, with its rules and side effects.
+            _apply(session, case, replace(draft, status=case.status), found)
             question_changes = _apply_questions(case, draft.questions)
             after = _snapshot(case)
             changed = [name for name in before if before[name] != after[name]]
+            if draft.status != case.status:
+                changed.append("Status")
             if not changed and not question_changes:
                 return case
             needed = {FIELD_ACTIONS.get(name, Action.CASE_EDIT) for name in changed}
             needed |= {change.action for change in question_changes}
             permissions.require_all(users.actor_for(session, user), needed, owner)
+            if "Status" in changed:
+                workflow.transition(session, case, draft.status, user)
+            if {"Type", "Modtaget"} & set(changed):
+                deadlines.refresh_case(session, case, user, "Type eller modtagelsesdato ændret")
             for name in changed:
-                action = "status" if name == "Status" else "ændret"
-                old, new = before[name], after[name]
-                _record(case, user, action, field=name, old_value=old, new_value=new)
+                if name != "Status":  # the workflow recorded it
+                    old, new = before[name], after[name]
+                    _record(case, user, "ændret", field=name, old_value=old, new_value=new)
             for change in question_changes:
                 _record(
                     case,

@@ -16,7 +16,7 @@ from typing import Any, TextIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from kkdesk.core import audit, permissions, users
+from kkdesk.core import audit, interchange_deadlines, permissions, users
 from kkdesk.core.cases import create_case
 from kkdesk.core.drafts import AskerRef, CaseDraft, LetterDraft, QuestionDraft, validate_draft
 from kkdesk.core.errors import FieldError, KnownError, ValidationError
@@ -42,7 +42,7 @@ CASE_KEYS = {
     "questions",
     "notes",
     "letter",
-}
+} | interchange_deadlines.CASE_KEYS
 LETTER_KEYS = {"layout", "opening", "general_answer", "signer_name", "signer_title", "bilag"}
 ASKER_KEYS = {"name", "party", "email", "role"}
 QUESTION_KEYS = {"number", "text", "answer"}
@@ -152,7 +152,11 @@ def _parse_case(raw: Any) -> tuple[CaseDraft, list[FieldError]]:
             errors.append(problem.error)
 
     letter = _parse_letter(raw.get("letter", {}), errors)
+    answered_on, approved_by, deadline = interchange_deadlines.parse(raw, errors)
     draft = CaseDraft(
+        answered_on=answered_on,
+        approved_by=approved_by,
+        deadline=deadline,
         letter=letter,
         case_number=get("case_number", None, optional=True),
         kind=get("kind", "br") or "br",
@@ -295,6 +299,7 @@ def case_to_dict(case: Case) -> dict[str, Any]:
             "signer_title": case.signer_title,
             "bilag": [a.title for a in case.appendices],
         },
+        **interchange_deadlines.to_dict(case),
     }
 
 
@@ -323,6 +328,8 @@ def iter_export(
                 selectinload(Case.questions),
                 selectinload(Case.received_dates),
                 selectinload(Case.appendices),
+                selectinload(Case.extensions),
+                selectinload(Case.pauses),
                 selectinload(Case.asker).selectinload(Asker.party),
                 selectinload(Case.administration),
                 selectinload(Case.unit),

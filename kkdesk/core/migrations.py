@@ -37,7 +37,6 @@ VERSION_TABLE = "alembic_version"
 
 def alembic_config(connection: Connection | None = None) -> Config:
     """An Alembic config pointing at kkdesk's migrations (and optionally a connection)."""
-    import sys
 
     from alembic.config import Config
 

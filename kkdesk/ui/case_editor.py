@@ -43,11 +43,12 @@ from kkdesk.core.drafts import AskerRef, CaseDraft
 from kkdesk.core.errors import ConflictError, FieldError, KnownError, ValidationError
 from kkdesk.core.intake.build import PendingAttachment
 from kkdesk.core.models import Administration, Asker, Case, InquiryKind, Officer, Party
-from kkdesk.core.vocab import CHANNEL_LABELS, ROLE_LABELS, STATUS_LABELS
+from kkdesk.core.vocab import CHANNEL_LABELS, ROLE_LABELS
 from kkdesk.ui import case_team, errors
 from kkdesk.ui.attachments_panel import AttachmentsPanel
 from kkdesk.ui.letters_fields import LetterFieldsWidget
 from kkdesk.ui.question_table_model import QuestionTableModel
+from kkdesk.ui.workflow_panel import WorkflowPanel
 
 
 @dataclass
@@ -138,6 +139,8 @@ class CaseDialog(QDialog):
         self.kind_combo = QComboBox()
         for code, name in self.choices.kinds:
             self.kind_combo.addItem(name, code)
+        # A new case is most often a council member's question (the drafts' default).
+        self.kind_combo.setCurrentIndex(max(self.kind_combo.findData(CaseDraft.kind), 0))
         self.subject_edit = QLineEdit()
         self.subject_edit.setPlaceholderText("vedrørende …")
         self.asker_edit = QLineEdit()
@@ -166,9 +169,8 @@ class CaseDialog(QDialog):
         self.unit_combo = QComboBox()
         self.officer_combo = QComboBox()
         self.admin_combo.currentIndexChanged.connect(lambda _i: self._fill_units())
-        self.status_combo = QComboBox()
-        for code, label in STATUS_LABELS.items():
-            self.status_combo.addItem(label, code)
+        # The status is shown, not edited: it changes by the workflow's steps.
+        self.workflow_panel = WorkflowPanel(self)
         self.notes_edit = QPlainTextEdit()
         self.notes_edit.setPlaceholderText("Interne noter (kommer ikke med i svaret)")
 
@@ -185,7 +187,7 @@ class CaseDialog(QDialog):
         form.addRow("Forvaltning:", self.admin_combo)
         form.addRow("Enhed:", self.unit_combo)
         form.addRow("Sagsbehandler:", self.officer_combo)
-        form.addRow("Status:", self.status_combo)
+        form.addRow("Status:", self.workflow_panel)
         form.addRow("Noter:", self.notes_edit)
         meta = QGroupBox("Sagen")
         meta_layout = QVBoxLayout(meta)
@@ -372,7 +374,7 @@ class CaseDialog(QDialog):
         self._select(self.channel_combo, draft.channel)
         self._select(self.admin_combo, draft.administration, add=True)
         self._fill_units(draft.unit, draft.officer)
-        self._select(self.status_combo, draft.status)
+        self.workflow_panel.show_case(self.case_id, draft.status)
         self.notes_edit.setPlainText(draft.notes)
         self.questions.set_items(draft.questions)
         self._select_question(0 if draft.questions else -1)
@@ -389,6 +391,18 @@ class CaseDialog(QDialog):
             except ValueError as exc:
                 problems.append(FieldError("Modtaget", str(exc)))
         return days, problems
+
+    def reload(self) -> None:
+        """Re-read the case after a change made beside the form (workflow, deadline)."""
+        if self.case_id is None:
+            return
+        try:
+            self._load(self.case_id)
+        except KnownError as exc:
+            errors.show_known_error(self, exc)
+            return
+        self._baseline = self._form_state()
+        self.saved.emit(self.case_id)
 
     def draft(self) -> CaseDraft:
         """The form as a ``CaseDraft``; raises ``ValidationError`` for unreadable dates."""
@@ -410,7 +424,7 @@ class CaseDialog(QDialog):
             administration=self.admin_combo.currentData() or "",
             unit=self.unit_combo.currentData(),
             officer=self.officer_combo.currentData(),
-            status=self.status_combo.currentData(),
+            status=self._saved_draft.status if self._saved_draft else "modtaget",
             notes=self.notes_edit.toPlainText(),
             questions=self.questions.items(),
             letter=self.letter_fields.letter(),
@@ -430,7 +444,6 @@ class CaseDialog(QDialog):
             self.admin_combo.currentData(),
             self.unit_combo.currentData(),
             self.officer_combo.currentData(),
-            self.status_combo.currentData(),
             self.notes_edit.toPlainText(),
             tuple((q.number, q.text, q.answer) for q in self.questions.items()),
             self.letter_fields.state(),

@@ -96,7 +96,7 @@ class CaseTeam(QObject):
             edit.setReadOnly(not writable)
             # Read-only text looks like the disabled fields (grey), not like an input.
             edit.setStyleSheet("" if writable else "QPlainTextEdit { background: #f0f0f0; }")
-        dialog.status_combo.setEnabled(can_transition)
+        dialog.workflow_panel.setEnabled(can_transition)
         for button in dialog.findChildren(QPushButton):
             if button.text() in QUESTION_BUTTONS:
                 button.setEnabled(can_edit)
