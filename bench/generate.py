@@ -37,6 +37,7 @@ from kkdesk.core.models import (
     Case,
     CaseEvent,
     CaseNumberCounter,
+    InquiryKind,
     Officer,
     Party,
     Question,
@@ -376,6 +377,7 @@ class _Ref:
     admins: dict[str, tuple[int, str]]  # code -> (id, name)
     units: dict[int, list[tuple[int, str]]]  # administration id -> [(unit id, name)]
     parties: dict[str, int]  # letter -> id
+    rules: dict[str, tuple[int, int]]  # kind -> (deadline days, internal days before)
 
 
 @dataclass
@@ -409,7 +411,13 @@ def _load_ref(conn: Connection) -> _Ref:
     ):
         units.setdefault(aid, []).append((uid, name))
     parties = {letter: pid for letter, pid in conn.execute(select(Party.letter, Party.id))}
-    return _Ref(admins, units, parties)
+    rules = {
+        code: (days, internal)
+        for code, days, internal in conn.execute(
+            select(InquiryKind.code, InquiryKind.deadline_days, InquiryKind.internal_days)
+        )
+    }
+    return _Ref(admins, units, parties, rules)
 
 
 def _unique_names(rng: random.Random, count: int, taken: set[str]) -> list[str]:
@@ -637,6 +645,31 @@ class _Texts:
         )
 
 
+class _Deadlines:
+    """Deadlines as ``create_case`` derives them, and answered dates for answered cases
+    (2–16 working days after receipt, mostly within 10). Its own random stream, so the
+    cases themselves stay the same for a seed."""
+
+    def __init__(self, rules: dict[str, tuple[int, int]], seed: int) -> None:
+        from kkdesk.core.calendar import WorkCalendar
+
+        self.calendar = WorkCalendar()
+        self.rules = rules
+        self.rng = random.Random(seed)
+
+    def for_case(self, received: dt.date, kind: str, status: str, today: dt.date) -> dict[str, Any]:
+        days, internal = self.rules.get(kind, (10, 3))
+        deadline = inner = None
+        if days > 0 and status != "i_bero":
+            deadline = self.calendar.add_working_days(received, days)
+            inner = max(self.calendar.subtract_working_days(deadline, internal), received)
+        answered = None
+        if status in ("besvaret", "offentliggjort"):
+            spent = int(self.rng.triangular(2, 16, 8))
+            answered = min(self.calendar.add_working_days(received, spent), today)
+        return {"deadline": deadline, "internal_deadline": inner, "answered_on": answered}
+
+
 def _status(
     rng: random.Random, age_days: int, tables: list[tuple[int, list[str], list[int]]]
 ) -> str:
@@ -663,6 +696,8 @@ def _case_chunks(
 ) -> Iterator[tuple[list[dict[str, Any]], ...]]:
     """Rows for case, received_date, question and case_event, CHUNK cases at a time."""
     texts = _Texts(rng, ref, today)
+    # Seeded from the generator's state without drawing from it: same cases as before.
+    timing = _Deadlines(ref.rules, seed=rng.getstate()[1][0])
     members, citizens, others = askers
     # A few council members ask a lot; most ask now and then.
     member_weights = [rng.paretovariate(1.2) for _ in members]
@@ -745,6 +780,7 @@ def _case_chunks(
                     "updated_at": updated,
                     "updated_by": USER,
                     "version": 1,
+                    **timing.for_case(received, kind, status, today),
                 }
             )
             for day in received_all:

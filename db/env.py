@@ -11,7 +11,13 @@ config = context.config
 target_metadata = Base.metadata
 
 # Objects made by hand-written SQL in migrations (search indexes), not by the models.
-UNMANAGED_PREFIXES = ("case_list_search", "ix_case_search_text_trgm", "case_fts")
+UNMANAGED_PREFIXES = (
+    "case_list_search",
+    "ix_case_search_text_trgm",
+    "case_fts",
+    "audit_guard",
+    "kkdesk_audit",
+)
 
 
 def include_name(name, type_, parent_names) -> bool:  # type: ignore[no-untyped-def]

@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import sys
 from collections.abc import Sequence
 
 from kkdesk import __version__
 from kkdesk.commands import MODULES
-from kkdesk.core.database import ENV_VAR
 from kkdesk.core.errors import KnownError
-from kkdesk.core.pgserver import use_password_file
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,16 +42,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script and ``python -m kkdesk``."""
     _configure_stdout()
     args = build_parser().parse_args(argv)
-    use_password_file()
     if getattr(args, "handler", None) is None:  # plain ``kkdesk``: the program
         from kkdesk.ui.app import run_gui
 
         return run_gui(args.db)
-    if not args.db and not os.environ.get(ENV_VAR):
-        # The database the user chose in the program (Filer ▸ Skift database).
-        from kkdesk.ui.settings import saved_database_url
-
-        args.db = saved_database_url()
     try:
         code: int = args.handler(args)
         return code

@@ -32,7 +32,6 @@ def main() -> int:
     from kkdesk.ui.app import create_application
     from kkdesk.ui.help import HelpDialog
     from kkdesk.ui.main_window import MainWindow
-    from kkdesk.ui.server_dialog import ServerDialog
     from kkdesk.ui.welcome import WelcomeDialog
 
     app = create_application()
@@ -47,14 +46,15 @@ def main() -> int:
 
     welcome = WelcomeDialog()
     shot(welcome, "welcome.png")
-    server = ServerDialog(welcome)
+    server = welcome.make_server_dialog()
     server.host_edit.setText("dbserver.kk.dk")
     server.database_edit.setText("kkdesk")
     server.user_edit.setText("ab12cd")
     server.password_edit.setText("hemmelig")
-    server.status_label.setStyleSheet("color: #1b5e20;")
-    server.status_label.setText(
-        "Forbindelsen virker (PostgreSQL 15.8). Databasen indeholder allerede kkdesk-data."
+    server.remember_check.setChecked(True)
+    server.result_label.setStyleSheet("color: #1b5e20;")
+    server.result_label.setText(
+        "Forbindelsen virker: PostgreSQL 15.8; databasen er klar til denne version af kkdesk."
     )
     shot(server, "welcome_server.png")
     server.close()

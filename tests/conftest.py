@@ -143,6 +143,21 @@ def build_draft(**overrides: Any) -> CaseDraft:
     return CaseDraft(**values)
 
 
+DEFAULT_LETTER = {
+    "layout": "per_question",
+    "opening": "kaere",
+    "general_answer": "",
+    "signer_name": None,
+    "signer_title": None,
+    "bilag": [],
+}
+
+
+def with_default_letter(case: dict[str, Any]) -> dict[str, Any]:
+    """An interchange case as export writes it: without "letter", the defaults."""
+    return {**case, "letter": case.get("letter", DEFAULT_LETTER)}
+
+
 @pytest.fixture
 def make_draft() -> Callable[..., CaseDraft]:
     """``make_draft(subject=…, received=[…], …)`` → a valid ``CaseDraft``."""

@@ -13,6 +13,7 @@ import pytest
 
 from kkdesk import __version__
 from kkdesk.cli import main
+from tests.conftest import with_default_letter
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CASES_JSON = FIXTURES / "cases.json"
@@ -40,7 +41,7 @@ def _same_fields(exported: list[dict[str, Any]], source: list[dict[str, Any]]) -
 
 def _source_cases() -> list[dict[str, Any]]:
     cases: list[dict[str, Any]] = json.loads(CASES_JSON.read_text(encoding="utf-8"))["cases"]
-    return sorted(cases, key=lambda c: c["case_number"])
+    return sorted(map(with_default_letter, cases), key=lambda c: c["case_number"])
 
 
 def _in_process(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
@@ -224,3 +225,56 @@ def test_bad_database_urls(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert code == 0
     assert out.splitlines()[-1] == "0 sager"
     assert (tmp_path / "bare.db").exists()
+
+
+# --- Deadlines and statistics -------------------------------------------------------------
+
+
+def test_deadline_command_explains(tmp_path: Path) -> None:
+    result = kkdesk("--db", f"sqlite:///{tmp_path / 'frist.db'}", "deadline", "--received",
+                    "2025-06-03")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "2025-06-19"
+    assert lines[1] == (
+        "Modtaget tirsdag 3. juni 2025 + 10 arbejdsdage; sprunget over: 5. juni grundlovsdag, "
+        "9. juni 2. pinsedag → torsdag 19. juni 2025"
+    )
+    assert lines[2] == "Intern frist: 3 arbejdsdage før fristen → mandag 16. juni 2025."
+
+
+def test_deadline_command_kinds_and_errors(cli_db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = _in_process(
+        capsys, "--db", cli_db, "deadline", "--received", "3. juni 2025", "--kind", "aktindsigt"
+    )
+    assert (code, out.splitlines()[0]) == (0, "2025-06-16")
+    code, out, err = _in_process(capsys, "--db", cli_db, "deadline", "--received", "2025-02-30")
+    assert (code, out) == (2, "")
+    assert err == "Fejl: '2025-02-30' er ikke en gyldig dato.\n"
+    code, _out, err = _in_process(
+        capsys, "--db", cli_db, "deadline", "--received", "2025-06-03", "--kind", "nej"
+    )
+    assert (code, err) == (2, "Fejl: 'nej' er ikke en kendt type henvendelse.\n")
+
+
+def test_overdue_list_and_stats(cli_db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    _in_process(capsys, "--db", cli_db, "case", "import", CASES_JSON)
+    code, out, err = _in_process(capsys, "--db", cli_db, "case", "list", "--overdue")
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0].split()[-1] == "Frist"
+    # The open cases of the fixture were received in 2025: long overdue by now.
+    assert [line.split()[0] for line in lines[1:-1]] == ["2025-0007", "2025-0008"]
+    assert lines[-1] == "2 sager"
+
+    code, out, err = _in_process(capsys, "--db", cli_db, "stats", "--json")
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    assert (data["open"], data["overdue"]) == (2, 2)
+    assert {a["code"] for a in data["administrations"]} >= {"TMF", "ØKF"}
+    assert len(data["months"]) == 12
+
+    code, out, err = _in_process(capsys, "--db", cli_db, "stats", "--today", "2025-06-01")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0] == "Overblik pr. 1. juni 2025"
+    assert any(line.startswith("TMF") for line in out.splitlines())

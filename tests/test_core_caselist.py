@@ -82,6 +82,9 @@ def test_case_rows(db: Database, seeded: dict[str, int]) -> None:
         administration="TMF",
         received_on=dt.date(2025, 3, 2),
         status="fordelt",
+        # Sunday 2 March + 10 working days; the internal deadline 3 working days before.
+        deadline=dt.date(2025, 3, 14),
+        internal_deadline=dt.date(2025, 3, 11),
     )
     assert by_number["2024-0001"].asker == "Anne Aa"
     assert by_number["2025-0004"].asker == "Erik Ek (Å)"
@@ -169,6 +172,13 @@ def _expected_order(rows: list[CaseRow], column: str, descending: bool) -> list[
             "administration": row.administration,
             "received": row.received_on,
             "status": row.status,
+            # No deadline sorts as the farthest one.
+            "deadline": (row.deadline is None, row.deadline or dt.date.min),
+            "internal_deadline": (
+                row.internal_deadline is None,
+                row.internal_deadline or dt.date.min,
+            ),
+            "days_left": (row.deadline is None, row.deadline or dt.date.min),
         }[column]
         return (value, year, seq)
 

@@ -20,6 +20,7 @@ from kkdesk.core.database import Database
 from kkdesk.core.drafts import AskerRef, CaseDraft, QuestionDraft, validate_draft
 from kkdesk.core.errors import (
     ConflictError,
+    DatabaseError,
     FieldError,
     NotFoundError,
     ValidationError,
@@ -135,17 +136,18 @@ def test_imported_numbers_bump_the_counter(db: Database, make_draft: MakeDraft) 
     assert _create(db, make_draft(received=received_2023)).case_number == "2023-0043"
 
 
-def test_case_numbers_are_never_reused(db: Database, make_draft: MakeDraft) -> None:
-    first = _create(db, make_draft())
+def test_cases_are_never_deleted_and_numbers_never_reused(
+    db: Database, make_draft: MakeDraft
+) -> None:
+    _create(db, make_draft())
     second = _create(db, make_draft())
     assert second.case_number == "2025-0002"
-    with db.session() as session:
+    # A case with history cannot be hard-deleted: the audit trail must survive it.
+    with pytest.raises(DatabaseError) as info, db.session() as session:
         session.delete(session.get(Case, second.id))
-    assert _numbers(db) == ["2025-0001"]
+    assert "sæt dens status til Annulleret" in info.value.detail
+    assert _numbers(db) == ["2025-0001", "2025-0002"]
     assert _create(db, make_draft()).case_number == "2025-0003"
-    with db.session() as session:
-        session.delete(session.get(Case, first.id))
-    assert _create(db, make_draft()).case_number == "2025-0004"
 
 
 def test_duplicate_case_number_is_refused(db: Database, make_draft: MakeDraft) -> None:
@@ -511,6 +513,6 @@ def test_find_case_id_and_case_to_draft(db: Database, make_draft: MakeDraft) -> 
     assert [(q.number, q.text, q.answer) for q in again.questions] == [(3, "Tre?", "Ja.")]
     assert all(q.id is not None for q in again.questions)
     for q in again.questions:
-        q.id = None
+        q.id = q.version = None
     again.case_number = None
     assert again == draft

@@ -113,14 +113,15 @@ def test_final_letter_needs_every_answer(db: Database) -> None:
         cases.update_case(session, case_id, draft, expected_version=case.version, user="x")
     with db.session() as session, pytest.raises(KnownError, match="spørgsmål 2 har intet svar"):
         make_letter(session, case_id, "pdf", user="bo")
-    # A draft shows the gap instead.
+    # A draft (a case not yet approved) shows the gap instead.
+    draft_id = _case(db, status="under_udarbejdelse")
     with db.session() as session:
-        case = cases.load_case(session, case_id)
+        case = cases.load_case(session, draft_id)
         draft = cases.case_to_draft(case)
-        draft.status = "til_godkendelse"
-        cases.update_case(session, case_id, draft, expected_version=case.version, user="x")
+        draft.questions = draft_questions
+        cases.update_case(session, draft_id, draft, expected_version=case.version, user="x")
     with db.session() as session:
-        letter = make_letter(session, case_id, "docx", user="bo")
+        letter = make_letter(session, draft_id, "docx", user="bo")
     assert "[Svar mangler]" in "\n".join(docx_paragraphs(letter.data))
 
 

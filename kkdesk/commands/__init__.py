@@ -13,4 +13,8 @@ MODULES = [
     "kkdesk.commands.intake",
     "kkdesk.commands.reply",
     "kkdesk.commands.archive",
+    "kkdesk.commands.maintenance",
+    "kkdesk.commands.team",
+    "kkdesk.commands.deadline",
+    "kkdesk.commands.stats",
 ]

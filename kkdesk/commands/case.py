@@ -9,12 +9,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from kkdesk.core import caselist, interchange
+from kkdesk.core import audit, caselist, interchange
 from kkdesk.core.database import Database, open_database
 from kkdesk.core.dates import short_date
 from kkdesk.core.errors import KnownError
 from kkdesk.core.models import Administration
-from kkdesk.core.users import current_user
 from kkdesk.core.vocab import STATUS_LABELS, status_label
 
 
@@ -33,6 +32,9 @@ def register(commands: Any) -> None:
     lst.add_argument("--administration", action="append", default=[], metavar="KODE")
     lst.add_argument("--search", default="", metavar="TEKST", help="fritekstfilter")
     lst.add_argument("--limit", type=int, default=0, metavar="N")
+    lst.add_argument(
+        "--overdue", action="store_true", help="kun åbne sager, hvis frist er overskredet"
+    )
     lst.set_defaults(handler=_list)
 
 
@@ -51,7 +53,7 @@ def _import(args: argparse.Namespace) -> int:
     db = open_database(args.db)
     try:
         with db.session() as session:
-            created = interchange.import_cases(session, drafts, current_user())
+            created = interchange.import_cases(session, drafts, db.user)
             lines = [f"{case.case_number}\t{' '.join(case.subject.split())}" for case in created]
     finally:
         db.dispose()
@@ -65,9 +67,13 @@ def _export(args: argparse.Namespace) -> int:
         with db.session() as session:
             if args.out:
                 with args.out.open("w", encoding="utf-8") as handle:
-                    interchange.write_export(session, handle, args.case_numbers or None)
+                    count = interchange.write_export(session, handle, args.case_numbers or None)
             else:
-                interchange.write_export(session, sys.stdout, args.case_numbers or None)
+                count = interchange.write_export(session, sys.stdout, args.case_numbers or None)
+        with db.session() as session:  # the audit log records who took the data out
+            where = str(args.out) if args.out else "standardoutput"
+            audit.log(session, db.user, "sager", "", "eksporteret",
+                      comment=f"{count} sager eksporteret som JSON til {where}")  # fmt: skip
     finally:
         db.dispose()
     return 0
@@ -97,7 +103,12 @@ def _list(args: argparse.Namespace) -> int:
     db = open_database(args.db)
     try:
         admin_ids = _admin_ids(db, {a.upper() for a in args.administration})
-        flt = caselist.CaseFilter(frozenset(statuses), frozenset(admin_ids), args.search)
+        flt = caselist.CaseFilter(
+            frozenset(statuses),
+            frozenset(admin_ids),
+            args.search,
+            quick="overdue" if args.overdue else "",
+        )
         with db.session() as session:
             ids = caselist.case_ids(session, flt, caselist.CaseSort("case_number", False))
             if args.limit:
@@ -105,7 +116,14 @@ def _list(args: argparse.Namespace) -> int:
             rows = caselist.case_rows(session, ids)
     finally:
         db.dispose()
-    header = ("Sagsnr.", "Emne", "Spørger (parti)", "Forvaltning", "Modtaget", "Status")
+    header: tuple[str, ...] = (
+        "Sagsnr.",
+        "Emne",
+        "Spørger (parti)",
+        "Forvaltning",
+        "Modtaget",
+        "Status",
+    )
     table = [header] + [
         (
             r.case_number,
@@ -117,6 +135,12 @@ def _list(args: argparse.Namespace) -> int:
         )
         for r in (rows[i] for i in ids)
     ]
+    if args.overdue:  # the deadline is the point of this list
+        header += ("Frist",)
+        table = [header] + [
+            (*line, short_date(d) if (d := rows[i].deadline) else "")
+            for line, i in zip(table[1:], ids, strict=True)
+        ]
     widths = [max(len(row[c]) for row in table) for c in range(len(header))]
     for row in table:
         print("  ".join(cell.ljust(widths[c]) for c, cell in enumerate(row)).rstrip())

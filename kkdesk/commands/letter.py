@@ -56,10 +56,50 @@ def register(commands: Any) -> None:
         "(CPR-nummer, privat e-mail, telefonnummer); begrundelsen skrives i historikken",
     )
     letter.add_argument("--date", type=_date, metavar="ÅÅÅÅ-MM-DD", help="brevets dato (i dag)")
+    letter.add_argument(
+        "--interim",
+        action="store_true",
+        help="foreløbigt svar: fortæl spørgeren, hvornår svaret senest kommer",
+    )
+    letter.add_argument(
+        "--expected",
+        type=_date,
+        metavar="ÅÅÅÅ-MM-DD",
+        help="med --interim: datoen, svaret senest kommer (standard: sagens frist)",
+    )
     letter.set_defaults(handler=_letter)
 
 
+def _interim(args: argparse.Namespace) -> int:
+    from kkdesk.core.letters.interim import make_interim_letter
+
+    db = open_database(args.db)
+    try:
+        with db.session() as session:
+            case_id = find_case_id(session, args.case_number)
+            result = make_interim_letter(
+                session,
+                case_id,
+                args.format,
+                user=current_user(),
+                expected=args.expected,
+                letter_date=args.date,
+            )
+            target: Path = args.out / result.file_name if args.out.is_dir() else args.out
+            write_file(target, result.data)
+    finally:
+        db.dispose()
+    print(f"{target}\tforeløbigt svar")
+    return 0
+
+
 def _letter(args: argparse.Namespace) -> int:
+    if args.interim:
+        if args.final or args.override:
+            raise KnownError("--interim bruges uden --final og --override.")
+        return _interim(args)
+    if args.expected:
+        raise KnownError("--expected bruges sammen med --interim.")
     if args.override and not args.final:
         raise KnownError("--override bruges sammen med --final.")
     db = open_database(args.db)

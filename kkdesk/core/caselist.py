@@ -14,18 +14,40 @@ from typing import Any
 from sqlalchemy import Select, select, text
 from sqlalchemy.orm import Session
 
+from kkdesk.core.caselist_deadlines import deadline_filters
 from kkdesk.core.models import Administration, Asker, Case, Party
 
-COLUMNS = ("case_number", "subject", "asker", "administration", "received", "status")
+COLUMNS = (
+    "case_number",
+    "subject",
+    "asker",
+    "administration",
+    "received",
+    "status",
+    "deadline",
+    "internal_deadline",
+    "days_left",
+)
 
 
 @dataclass(frozen=True)
 class CaseFilter:
-    """What the list shows. Empty sets mean "all"."""
+    """What the list shows. Empty sets mean "all".
+
+    ``quick`` is one of ``kkdesk.core.caselist_deadlines.QUICK_FILTERS`` ("overdue",
+    "due_this_week", "awaiting_approval", "mine"); ``answered_from``/``answered_to``
+    (inclusive) limit to cases answered in that period; ``user`` is who "mine" means
+    and ``today`` the day "overdue" is measured on (None: today).
+    """
 
     statuses: frozenset[str] = frozenset()
     administration_ids: frozenset[int] = frozenset()
     text: str = ""
+    quick: str = ""
+    answered_from: dt.date | None = None
+    answered_to: dt.date | None = None
+    user: str = ""
+    today: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -44,6 +66,9 @@ class CaseRow:
     received_on: dt.date
     status: str
     extra: dict[str, Any] = field(default_factory=dict)
+    deadline: dt.date | None = None
+    internal_deadline: dt.date | None = None
+    answered_on: dt.date | None = None
 
 
 def _escape_like(text: str) -> str:
@@ -104,6 +129,7 @@ def case_ids(session: Session, flt: CaseFilter, sort: CaseSort) -> list[int]:
     """Ids of the cases matching ``flt`` in the order ``sort`` asks for."""
     dialect = session.get_bind().dialect.name
     query: Select[Any] = _filtered(select(Case.id), flt, dialect)
+    query = deadline_filters(session, query, flt)
     keys: list[Any]
     if sort.column == "subject":
         keys = [Case.subject]
@@ -117,10 +143,18 @@ def case_ids(session: Session, flt: CaseFilter, sort: CaseSort) -> list[int]:
         keys = [Case.received_on]
     elif sort.column == "status":
         keys = [Case.status]
+    elif sort.column in ("deadline", "days_left"):
+        keys = [Case.deadline]
+    elif sort.column == "internal_deadline":
+        keys = [Case.internal_deadline]
     else:
         keys = []
     keys += [Case.year, Case.seq]
-    query = query.order_by(*[k.desc() if sort.descending else k.asc() for k in keys])
+    order = [k.desc() if sort.descending else k.asc() for k in keys]
+    if sort.column in ("deadline", "days_left", "internal_deadline"):
+        # No deadline sorts as the farthest one, the same on both databases.
+        order[0] = order[0].nulls_first() if sort.descending else order[0].nulls_last()
+    query = query.order_by(*order)
     return _fetch_ids(session, query)
 
 
@@ -138,6 +172,9 @@ def case_rows(session: Session, ids: Sequence[int]) -> dict[int, CaseRow]:
             Administration.code,
             Case.received_on,
             Case.status,
+            Case.deadline,
+            Case.internal_deadline,
+            Case.answered_on,
         )
         .join(Asker, Asker.id == Case.asker_id)
         .outerjoin(Party, Party.id == Asker.party_id)
@@ -145,7 +182,19 @@ def case_rows(session: Session, ids: Sequence[int]) -> dict[int, CaseRow]:
         .where(Case.id.in_(list(ids)))
     )
     rows: dict[int, CaseRow] = {}
-    for case_id, number, subject, name, letter, code, received, status in session.execute(query):
+    for (
+        case_id,
+        number,
+        subject,
+        name,
+        letter,
+        code,
+        received,
+        status,
+        deadline,
+        internal,
+        answered,
+    ) in session.execute(query):
         rows[case_id] = CaseRow(
             id=case_id,
             case_number=number,
@@ -154,5 +203,8 @@ def case_rows(session: Session, ids: Sequence[int]) -> dict[int, CaseRow]:
             administration=code,
             received_on=received,
             status=status,
+            deadline=deadline,
+            internal_deadline=internal,
+            answered_on=answered,
         )
     return rows

@@ -7,10 +7,13 @@ Functions take a session (one per user action, see ``Database.session``) and a
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from kkdesk.core import deadlines, permissions, users, workflow
 from kkdesk.core.drafts import (
     CASE_NUMBER_RE,
     LAYOUTS,
@@ -38,6 +41,7 @@ from kkdesk.core.models import (
     Unit,
     utcnow,
 )
+from kkdesk.core.permissions import Action
 from kkdesk.core.vocab import channel_label, status_label
 
 
@@ -220,23 +224,68 @@ def _apply(session: Session, case: Case, draft: CaseDraft, found: _Resolved) -> 
         ]
 
 
-def _apply_questions(case: Case, questions: list[QuestionDraft]) -> list[str]:
-    """Update questions in place (matched by id); returns history lines."""
+@dataclass(frozen=True)
+class QuestionChange:
+    """One change to the questions, for the history and the permission check."""
+
+    action: Action  # CASE_ANSWER for an answer, CASE_EDIT for anything else
+    field: str
+    old_value: str | None
+    new_value: str | None
+    comment: str
+
+
+def _apply_questions(case: Case, questions: list[QuestionDraft]) -> list[QuestionChange]:
+    """Update questions in place (matched by id); returns the changes."""
     existing = {q.id: q for q in case.questions}
-    changes: list[str] = []
+    changes: list[QuestionChange] = []
     result: list[Question] = []
+    edit, answer = Action.CASE_EDIT, Action.CASE_ANSWER
     for position, draft in enumerate(questions, start=1):
         question = existing.pop(draft.id, None) if draft.id is not None else None
+        label = f"Spørgsmål {draft.number}"
         if question is None:
             question = Question(number=draft.number, text=draft.text, answer=draft.answer)
-            changes.append(f"Spørgsmål {draft.number} tilføjet")
+            changes.append(QuestionChange(edit, label, None, draft.text, f"{label} tilføjet"))
+            if draft.answer:
+                changes.append(
+                    QuestionChange(
+                        answer, f"{label}: svar", None, draft.answer, f"{label}: svar ændret"
+                    )
+                )
         else:
+            if draft.version is not None and draft.version != question.version:
+                raise ConflictError(
+                    f"{label} i sag {case.case_number} er ændret af en anden, "
+                    "siden du åbnede sagen.",
+                    detail="Genindlæs sagen og indfør dine ændringer igen.",
+                )
             if question.text != draft.text:
-                changes.append(f"Spørgsmål {draft.number}: tekst ændret")
+                changes.append(
+                    QuestionChange(
+                        edit, f"{label}: tekst", question.text, draft.text, f"{label}: tekst ændret"
+                    )
+                )
             if question.answer != draft.answer:
-                changes.append(f"Spørgsmål {draft.number}: svar ændret")
+                changes.append(
+                    QuestionChange(
+                        answer,
+                        f"{label}: svar",
+                        question.answer,
+                        draft.answer,
+                        f"{label}: svar ændret",
+                    )
+                )
             if question.number != draft.number:
-                changes.append(f"Spørgsmål {question.number} omnummereret til {draft.number}")
+                changes.append(
+                    QuestionChange(
+                        edit,
+                        f"Spørgsmål {question.number}: nummer",
+                        str(question.number),
+                        str(draft.number),
+                        f"Spørgsmål {question.number} omnummereret til {draft.number}",
+                    )
+                )
             question.number, question.text, question.answer = (
                 draft.number,
                 draft.text,
@@ -245,9 +294,22 @@ def _apply_questions(case: Case, questions: list[QuestionDraft]) -> list[str]:
         question.position = position
         result.append(question)
     for removed in existing.values():
-        changes.append(f"Spørgsmål {removed.number} slettet")
+        label = f"Spørgsmål {removed.number}"
+        changes.append(QuestionChange(edit, label, removed.text, None, f"{label} slettet"))
     case.questions = result
     return changes
+
+
+# Which permission a change of each history field needs (anything else: CASE_EDIT).
+FIELD_ACTIONS = {"Status": Action.CASE_TRANSITION, "Generelt svar": Action.CASE_ANSWER}
+
+
+def _snapshot_text(case: Case) -> str:
+    """The new case's fields as one text for its "oprettet" history line."""
+    lines = [f"{name}: {value}" for name, value in _snapshot(case).items() if value]
+    lines += [f"Spørgsmål {q.number}: {q.text}" for q in case.questions]
+    lines += [f"Svar på spørgsmål {q.number}: {q.answer}" for q in case.questions if q.answer]
+    return "\n".join(lines)
 
 
 def create_case(session: Session, draft: CaseDraft, user: str) -> Case:
@@ -255,6 +317,7 @@ def create_case(session: Session, draft: CaseDraft, user: str) -> Case:
     errors = validate_draft(draft)
     if errors:
         raise ValidationError(errors)
+    permissions.require(users.actor_for(session, user), Action.CASE_CREATE)
     found = _resolve(session, draft)
     if draft.case_number:
         year, seq = _parse_case_number(draft.case_number)
@@ -278,7 +341,14 @@ def create_case(session: Session, draft: CaseDraft, user: str) -> Case:
     _apply_questions(case, draft.questions)
     case.search_text = _search_text(case)
     session.add(case)
-    _record(case, user, "oprettet", comment=f"Sag {case.case_number} oprettet")
+    _record(
+        case,
+        user,
+        "oprettet",
+        new_value=_snapshot_text(case),
+        comment=f"Sag {case.case_number} oprettet",
+    )
+    deadlines.start_case(session, case, draft, user)
     session.flush()
     return case
 
@@ -316,26 +386,48 @@ def update_case(
         raise ValidationError(errors)
     case = load_case(session, case_id)
     if case.version != expected_version:
-        raise _conflict(case.case_number, case.updated_by or "en kollega")
+        who = users.display_name(session, case.updated_by) if case.updated_by else "en kollega"
+        raise _conflict(case.case_number, who)
     found = _resolve(session, draft)
     number = case.case_number
+    # The role check uses the administration the case had before this change.
+    owner = _CaseRef(case.administration_id, case.case_number)
     try:
         with session.no_autoflush:
             before = _snapshot(case)
-            _apply(session, case, draft, found)
+            # Status changes only through the workflow, with its rules and side effects.
+            _apply(session, case, replace(draft, status=case.status), found)
             question_changes = _apply_questions(case, draft.questions)
             after = _snapshot(case)
             changed = [name for name in before if before[name] != after[name]]
+            if draft.status != case.status:
+                changed.append("Status")
+            if not changed and not question_changes:
+                return case
+            needed = {FIELD_ACTIONS.get(name, Action.CASE_EDIT) for name in changed}
+            needed |= {change.action for change in question_changes}
+            permissions.require_all(users.actor_for(session, user), needed, owner)
+            if "Status" in changed:
+                workflow.transition(session, case, draft.status, user)
+            if {"Type", "Modtaget"} & set(changed):
+                deadlines.refresh_case(session, case, user, "Type eller modtagelsesdato ændret")
             for name in changed:
-                action = "status" if name == "Status" else "ændret"
-                old, new = before[name], after[name]
-                _record(case, user, action, field=name, old_value=old, new_value=new)
-            for line in question_changes:
-                _record(case, user, "spørgsmål", comment=line)
-            if changed or question_changes:
-                case.search_text = _search_text(case)
-                case.updated_at = utcnow()
-                case.updated_by = user
+                if name != "Status":  # the workflow recorded it
+                    old, new = before[name], after[name]
+                    _record(case, user, "ændret", field=name, old_value=old, new_value=new)
+            for change in question_changes:
+                _record(
+                    case,
+                    user,
+                    "spørgsmål",
+                    field=change.field,
+                    old_value=change.old_value,
+                    new_value=change.new_value,
+                    comment=change.comment,
+                )
+            case.search_text = _search_text(case)
+            case.updated_at = utcnow()
+            case.updated_by = user
         session.flush()
     except StaleDataError as exc:
         raise _conflict(number, "en kollega") from exc
@@ -347,6 +439,12 @@ def _conflict(case_number: str, who: str) -> ConflictError:
         f"Sag {case_number} er ændret af {who}, siden du åbnede den.",
         detail="Dine ændringer er ikke gemt. Genindlæs sagen og indfør dem igen.",
     )
+
+
+@dataclass(frozen=True)
+class _CaseRef:
+    administration_id: int
+    case_number: str
 
 
 def case_to_draft(case: Case) -> CaseDraft:
@@ -369,7 +467,7 @@ def case_to_draft(case: Case) -> CaseDraft:
         status=case.status,
         notes=case.notes,
         questions=[
-            QuestionDraft(number=q.number, text=q.text, answer=q.answer, id=q.id)
+            QuestionDraft(number=q.number, text=q.text, answer=q.answer, id=q.id, version=q.version)
             for q in case.questions
         ],
         letter=LetterDraft(

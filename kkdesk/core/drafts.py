@@ -12,11 +12,13 @@ import re
 from dataclasses import dataclass, field
 
 from kkdesk.core.errors import FieldError
+from kkdesk.core.textcheck import text_problem
 from kkdesk.core.vocab import CHANNEL_LABELS, ROLE_LABELS, STATUS_LABELS
 
 CASE_NUMBER_RE = re.compile(r"^(\d{4})-(\d{1,6})$")
 MAX_SUBJECT = 500
 MAX_NAME = 200
+MAX_QUESTION_NUMBER = 9999
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 EARLIEST_DATE = dt.date(1990, 1, 1)
 
@@ -37,6 +39,8 @@ class QuestionDraft:
     text: str
     answer: str = ""
     id: int | None = None
+    # The stored question's version when it was read (optimistic lock); None for new ones.
+    version: int | None = None
 
 
 LAYOUTS = {
@@ -70,6 +74,38 @@ class LetterDraft:
 
 
 @dataclass
+class ExtensionDraft:
+    """A fristforlængelse: ``days`` working days more, with the reason."""
+
+    days: int
+    reason: str
+
+
+@dataclass
+class PauseDraft:
+    """A period "sat i bero" (``resumed_on`` None: the case is paused now)."""
+
+    paused_on: dt.date
+    resumed_on: dt.date | None = None
+    reason: str = ""
+    resume_status: str = "under_udarbejdelse"
+
+
+@dataclass
+class DeadlineDraft:
+    """What a new case's deadline is derived from besides its kind and received date.
+
+    Used when a case is created (import); later changes go through
+    ``kkdesk.core.deadlines`` and ``kkdesk.core.workflow``, which record them.
+    """
+
+    override: dt.date | None = None
+    override_reason: str = ""
+    extensions: list[ExtensionDraft] = field(default_factory=list)
+    pauses: list[PauseDraft] = field(default_factory=list)
+
+
+@dataclass
 class CaseDraft:
     subject: str
     asker: AskerRef
@@ -84,6 +120,10 @@ class CaseDraft:
     questions: list[QuestionDraft] = field(default_factory=list)
     case_number: str | None = None
     letter: LetterDraft = field(default_factory=LetterDraft)
+    # Workflow and deadline state of an imported case (the editor leaves them alone).
+    answered_on: dt.date | None = None
+    approved_by: str | None = None
+    deadline: DeadlineDraft = field(default_factory=DeadlineDraft)
 
 
 def validate_draft(draft: CaseDraft, *, today: dt.date | None = None) -> list[FieldError]:
@@ -137,12 +177,54 @@ def validate_draft(draft: CaseDraft, *, today: dt.date | None = None) -> list[Fi
             errors.append(FieldError(label, "teksten skal udfyldes."))
         if question.number < 1:
             errors.append(FieldError(label, "nummeret skal være 1 eller større."))
+        elif question.number > MAX_QUESTION_NUMBER:
+            errors.append(FieldError(label, f"nummeret må højst være {MAX_QUESTION_NUMBER}."))
         if question.number in numbers:
             errors.append(FieldError(label, "nummeret bruges allerede i sagen."))
         numbers.add(question.number)
+    errors += _validate_deadline(draft)
     for name, value in _text_fields(draft):
-        if "\x00" in value:
-            errors.append(FieldError(name, "indeholder et ugyldigt tegn (NUL)."))
+        problem = text_problem(value)
+        if problem:
+            errors.append(FieldError(name, problem))
+    return errors
+
+
+def _validate_deadline(draft: CaseDraft) -> list[FieldError]:
+    errors: list[FieldError] = []
+    first = min(draft.received, default=None)
+    if draft.answered_on is not None and first is not None and draft.answered_on < first:
+        errors.append(FieldError("Besvaret", "kan ikke ligge før modtagelsesdatoen."))
+    if draft.answered_on is not None and draft.status not in ("besvaret", "offentliggjort"):
+        errors.append(
+            FieldError("Besvaret", "kun besvarede og offentliggjorte sager har en svardato.")
+        )
+    spec = draft.deadline
+    if spec.override is not None and not spec.override_reason.strip():
+        errors.append(FieldError("Manuel frist", "kræver en begrundelse."))
+    if spec.override is not None and first is not None and spec.override < first:
+        errors.append(FieldError("Manuel frist", "kan ikke ligge før modtagelsesdatoen."))
+    for index, extension in enumerate(spec.extensions, start=1):
+        if not 1 <= extension.days <= 250:
+            errors.append(FieldError(f"Fristforlængelse {index}", "skal være 1–250 arbejdsdage."))
+        if not extension.reason.strip():
+            errors.append(FieldError(f"Fristforlængelse {index}", "kræver en begrundelse."))
+    open_pauses = [p for p in spec.pauses if p.resumed_on is None]
+    for index, pause in enumerate(spec.pauses, start=1):
+        if pause.resumed_on is not None and pause.resumed_on < pause.paused_on:
+            errors.append(FieldError(f"Pause {index}", "slutter før den begynder."))
+        if pause.resume_status not in STATUS_LABELS or pause.resume_status in (
+            "i_bero",
+            "besvaret",
+            "offentliggjort",
+            "videresendt",
+            "annulleret",
+        ):
+            errors.append(
+                FieldError(f"Pause {index}", f"'{pause.resume_status}' kan ikke genoptages.")
+            )
+    if len(open_pauses) > 1 or (open_pauses and draft.status != "i_bero"):
+        errors.append(FieldError("Pauser", "kun en sag i bero kan have én igangværende pause."))
     return errors
 
 
@@ -150,9 +232,19 @@ def _text_fields(draft: CaseDraft) -> list[tuple[str, str]]:
     fields = [
         ("Emne", draft.subject),
         ("Spørger", draft.asker.name),
+        ("E-mail", draft.asker.email or ""),
+        ("Parti", draft.asker.party or ""),
+        ("Sagsnr.", draft.case_number or ""),
+        ("Type", draft.kind),
+        ("Forvaltning", draft.administration),
+        ("Enhed", draft.unit or ""),
+        ("Sagsbehandler", draft.officer or ""),
         ("Noter", draft.notes),
         ("Generelt svar", draft.letter.general_answer),
+        ("Underskriver", draft.letter.signer_name or ""),
+        ("Underskrivers titel", draft.letter.signer_title or ""),
     ]
+    fields += [(f"Bilag {i}", title) for i, title in enumerate(draft.letter.bilag, start=1)]
     for q in draft.questions:
         fields.append((f"Spørgsmål {q.number}", q.text))
         fields.append((f"Svar på spørgsmål {q.number}", q.answer))

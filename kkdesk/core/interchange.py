@@ -16,13 +16,16 @@ from typing import Any, TextIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from kkdesk.core import audit, interchange_deadlines, permissions, users
 from kkdesk.core.cases import create_case
 from kkdesk.core.drafts import AskerRef, CaseDraft, LetterDraft, QuestionDraft, validate_draft
 from kkdesk.core.errors import FieldError, KnownError, ValidationError
 from kkdesk.core.models import Asker, Case
+from kkdesk.core.permissions import Action
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 FORMAT_NAME = "kkdesk-cases"
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 FORMAT_VERSION = 1
 
 CASE_KEYS = {
@@ -39,7 +42,7 @@ CASE_KEYS = {
     "questions",
     "notes",
     "letter",
-}
+} | interchange_deadlines.CASE_KEYS
 LETTER_KEYS = {"layout", "opening", "general_answer", "signer_name", "signer_title", "bilag"}
 ASKER_KEYS = {"name", "party", "email", "role"}
 QUESTION_KEYS = {"number", "text", "answer"}
@@ -112,6 +115,7 @@ def _parse_case(raw: Any) -> tuple[CaseDraft, list[FieldError]]:
     else:
         for value in received_raw:
             try:
+                # Only the documented form: fromisoformat alone also takes 20250522 and weeks.
                 if not isinstance(value, str) or not ISO_DATE.match(value):
                     raise ValueError(value)
                 received.append(dt.date.fromisoformat(value))
@@ -148,7 +152,11 @@ def _parse_case(raw: Any) -> tuple[CaseDraft, list[FieldError]]:
             errors.append(problem.error)
 
     letter = _parse_letter(raw.get("letter", {}), errors)
+    answered_on, approved_by, deadline = interchange_deadlines.parse(raw, errors)
     draft = CaseDraft(
+        answered_on=answered_on,
+        approved_by=approved_by,
+        deadline=deadline,
         letter=letter,
         case_number=get("case_number", None, optional=True),
         kind=get("kind", "br") or "br",
@@ -201,6 +209,10 @@ def parse_document(text: str) -> list[CaseDraft]:
         raise ImportError_(
             f"Filen er ikke gyldig JSON (linje {exc.lineno}, kolonne {exc.colno}): {exc.msg}."
         ) from exc
+    except RecursionError as exc:
+        raise ImportError_(
+            "Filen er ikke en kkdesk-fil: den er indlejret for mange niveauer."
+        ) from exc
     if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
         raise ImportError_('Filen skal være et JSON-objekt med listen "cases".')
     if data.get("format", FORMAT_NAME) != FORMAT_NAME:
@@ -228,7 +240,11 @@ def parse_document(text: str) -> list[CaseDraft]:
 
 
 def import_cases(session: Session, drafts: Sequence[CaseDraft], user: str) -> list[Case]:
-    """Create every case or none (the caller's session rolls back on error)."""
+    """Create every case or none (the caller's session rolls back on error).
+
+    Secretariat only; the import is written to the audit log (and each case's history).
+    """
+    permissions.require(users.actor_for(session, user), Action.CASE_IMPORT)
     created: list[Case] = []
     for index, draft in enumerate(drafts):
         try:
@@ -239,6 +255,17 @@ def import_cases(session: Session, drafts: Sequence[CaseDraft], user: str) -> li
                 "Importen er afbrudt; intet er gemt.\n"
                 + "\n".join(f"{where}: {error}" for error in exc.errors)
             ) from exc
+    if created:
+        numbers = ", ".join(case.case_number for case in created[:50])
+        more = f" og {len(created) - 50} flere" if len(created) > 50 else ""
+        audit.log(
+            session,
+            user,
+            "sager",
+            "",
+            "importeret",
+            comment=f"{len(created)} sager importeret: {numbers}{more}",
+        )
     return created
 
 
@@ -272,6 +299,7 @@ def case_to_dict(case: Case) -> dict[str, Any]:
             "signer_title": case.signer_title,
             "bilag": [a.title for a in case.appendices],
         },
+        **interchange_deadlines.to_dict(case),
     }
 
 
@@ -300,6 +328,8 @@ def iter_export(
                 selectinload(Case.questions),
                 selectinload(Case.received_dates),
                 selectinload(Case.appendices),
+                selectinload(Case.extensions),
+                selectinload(Case.pauses),
                 selectinload(Case.asker).selectinload(Asker.party),
                 selectinload(Case.administration),
                 selectinload(Case.unit),
@@ -318,17 +348,22 @@ def export_cases(session: Session, case_numbers: Sequence[str] | None = None) ->
     return {"format": FORMAT_NAME, "version": FORMAT_VERSION, "cases": cases}
 
 
-def write_export(session: Session, out: TextIO, case_numbers: Sequence[str] | None = None) -> None:
-    """Write the interchange document to ``out`` case by case (for large registers)."""
+def write_export(session: Session, out: TextIO, case_numbers: Sequence[str] | None = None) -> int:
+    """Write the interchange document to ``out`` case by case (for large registers).
+
+    Returns the number of cases written."""
     cases = iter_export(session, case_numbers)
     first = next(cases, None)  # raises before anything is written if a case is missing
     out.write(f'{{\n  "format": "{FORMAT_NAME}",\n  "version": {FORMAT_VERSION},\n  "cases": [')
+    count = 0
     if first is not None:
         for position, case in enumerate(itertools.chain([first], cases)):
             body = json.dumps(case, ensure_ascii=False, indent=2)
             out.write(("," if position else "") + "\n    " + body.replace("\n", "\n    "))
+            count += 1
         out.write("\n  ")
     out.write("]\n}\n")
+    return count
 
 
 def draft_to_dict(draft: CaseDraft) -> dict[str, Any]:

@@ -129,6 +129,10 @@ class InquiryKind(Base):
     code: Mapped[str] = mapped_column(String(20), primary_key=True)
     name: Mapped[str]
     active: Mapped[bool] = mapped_column(default=True)
+    # The deadline rule (kkdesk.core.deadlines): answer within ``deadline_days`` working
+    # days after receipt (0: no deadline); the unit's draft ``internal_days`` before that.
+    deadline_days: Mapped[int] = mapped_column(Integer, default=10)
+    internal_days: Mapped[int] = mapped_column(Integer, default=3)
 
 
 class CaseNumberCounter(Base):
@@ -151,6 +155,9 @@ class Case(Base):
         Index("ix_case_administration_number", "administration_id", "year", "seq"),
         Index("ix_case_subject_number", "subject", "year", "seq"),
         Index("ix_case_received_number", "received_on", "year", "seq"),
+        Index("ix_case_deadline_number", "deadline", "year", "seq"),
+        Index("ix_case_internal_deadline_number", "internal_deadline", "year", "seq"),
+        Index("ix_case_answered_on", "answered_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -180,6 +187,18 @@ class Case(Base):
     # (SQLite's LIKE folds ASCII only; "STØJ" must find "støj"). Indexed by trigrams:
     # an FTS5 table ``case_list_search`` on SQLite, pg_trgm on PostgreSQL (migration 0002).
     search_text: Mapped[str] = mapped_column(Text, default="")
+    # Deadlines (kkdesk.core.deadlines): derived from the kind's rule, the received date,
+    # extensions, pauses and the calendar, and stored so the list sorts and filters by
+    # them in the database. Open cases are recomputed when a rule or the calendar
+    # changes; answered cases keep theirs. None: no deadline, or the clock is stopped.
+    deadline: Mapped[dt.date | None]
+    internal_deadline: Mapped[dt.date | None]
+    deadline_override: Mapped[dt.date | None]
+    deadline_override_reason: Mapped[str] = mapped_column(Text, default="")
+    # The workflow (kkdesk.core.workflow).
+    answered_on: Mapped[dt.date | None]
+    approved_by: Mapped[str | None]
+    approved_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     created_by: Mapped[str] = mapped_column(default="")
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
@@ -200,8 +219,19 @@ class Case(Base):
     appendices: Mapped[list[LetterAppendix]] = relationship(
         order_by="LetterAppendix.position", cascade="all, delete-orphan", back_populates="case"
     )
+    # The history is an append-only audit trail: never deleted with the case (the foreign
+    # key has no ON DELETE CASCADE, so a case with history cannot be hard-deleted).
     history: Mapped[list[CaseEvent]] = relationship(
-        order_by="CaseEvent.id", cascade="all, delete-orphan", back_populates="case"
+        order_by="CaseEvent.id", back_populates="case", passive_deletes="all"
+    )
+    extensions: Mapped[list[DeadlineExtension]] = relationship(
+        order_by="DeadlineExtension.id", cascade="all, delete-orphan", back_populates="case"
+    )
+    pauses: Mapped[list[CasePause]] = relationship(
+        order_by="CasePause.id", cascade="all, delete-orphan", back_populates="case"
+    )
+    contributions: Mapped[list[Contribution]] = relationship(
+        order_by="Contribution.id", cascade="all, delete-orphan", back_populates="case"
     )
 
     __mapper_args__ = {"version_id_col": version}
@@ -231,17 +261,24 @@ class Question(Base):
     number: Mapped[int]
     text: Mapped[str] = mapped_column(Text)
     answer: Mapped[str] = mapped_column(Text, default="")
+    # Optimistic lock of its own, for services that change one question (an answer).
+    version: Mapped[int] = mapped_column(Integer, default=1)
 
     case: Mapped[Case] = relationship(back_populates="questions")
 
+    __mapper_args__ = {"version_id_col": version}
+
 
 class CaseEvent(Base):
-    """One line of a case's history: who did what, when, and which values changed."""
+    """One line of a case's history: who did what, when, and which values changed.
+
+    Append-only (kkdesk.core.audit): rows are never updated or deleted.
+    """
 
     __tablename__ = "case_event"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     user: Mapped[str] = mapped_column(default="")
     action: Mapped[str] = mapped_column(String(30))
@@ -340,3 +377,135 @@ class CaseAttachment(Base):
     is_original: Mapped[bool] = mapped_column(default=False)
 
     case: Mapped[Case] = relationship()
+
+
+# --- Team ---
+
+
+class AppUser(Base):
+    """A person using kkdesk, known by the operating system login (kkdesk.core.users)."""
+
+    __tablename__ = "app_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    login: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(default="")
+    initials: Mapped[str] = mapped_column(String(12), default="")
+    # sekretariat | forvaltning | laeser (kkdesk.core.permissions)
+    role: Mapped[str] = mapped_column(String(20), default="laeser")
+    # The administration whose cases a "forvaltning" user drafts answers for.
+    administration_id: Mapped[int | None] = mapped_column(ForeignKey("administration.id"))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    administration: Mapped[Administration | None] = relationship()
+
+
+class CaseLease(Base):
+    """Presence: someone has a case open. Kept alive by a heartbeat; expires if a PC dies."""
+
+    __tablename__ = "case_lease"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # One per open case window (a person may have the same case open on two PCs).
+    token: Mapped[str] = mapped_column(String(40), unique=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    login: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(default="")
+    host: Mapped[str] = mapped_column(default="")
+    started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    heartbeat_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(index=True)
+
+
+class AuditLog(Base):
+    """Append-only audit of what is not a case: register, users, exports, backups.
+
+    Changes to cases go to ``CaseEvent`` (the case's history).
+    """
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_entity", "entity", "entity_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    user: Mapped[str] = mapped_column(default="")
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(default="")
+    action: Mapped[str] = mapped_column(String(30))
+    field: Mapped[str | None]
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+
+# --- Deadlines and workflow ---
+
+
+class ClosingDay(Base):
+    """A day the secretariat is closed besides weekends and public holidays."""
+
+    __tablename__ = "closing_day"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[dt.date] = mapped_column(unique=True)
+    name: Mapped[str] = mapped_column(default="")
+
+
+class DeadlineExtension(Base):
+    """A fristforlængelse: ``working_days`` more, with the reason."""
+
+    __tablename__ = "deadline_extension"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    working_days: Mapped[int]
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str] = mapped_column(default="")
+
+    case: Mapped[Case] = relationship(back_populates="extensions")
+
+
+class CasePause(Base):
+    """A period "sat i bero": days ``paused_on <= d < resumed_on`` do not count."""
+
+    __tablename__ = "case_pause"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    paused_on: Mapped[dt.date]
+    resumed_on: Mapped[dt.date | None]
+    reason: Mapped[str] = mapped_column(Text, default="")
+    # The status the case returns to when it is resumed.
+    resume_status: Mapped[str] = mapped_column(String(30), default="under_udarbejdelse")
+    created_by: Mapped[str] = mapped_column(default="")
+
+    case: Mapped[Case] = relationship(back_populates="pauses")
+
+
+class Contribution(Base):
+    """A bidrag: input the case asks of another administration or unit."""
+
+    __tablename__ = "contribution"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    administration_id: Mapped[int] = mapped_column(ForeignKey("administration.id"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))
+    # The question the input is for; None: the case as a whole (the general answer).
+    question_number: Mapped[int | None]
+    request: Mapped[str] = mapped_column(Text, default="")
+    internal_deadline: Mapped[dt.date | None]
+    status: Mapped[str] = mapped_column(String(20), default="afventer")
+    text: Mapped[str] = mapped_column(Text, default="")
+    received_on: Mapped[dt.date | None]
+    gathered_at: Mapped[dt.datetime | None]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str] = mapped_column(default="")
+
+    case: Mapped[Case] = relationship(back_populates="contributions")
+    administration: Mapped[Administration] = relationship()
+    unit: Mapped[Unit | None] = relationship()
+    officer: Mapped[Officer | None] = relationship()

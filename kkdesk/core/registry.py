@@ -11,14 +11,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Boolean, Integer, String, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from kkdesk.core import audit, permissions, users
 from kkdesk.core.cases import refresh_search_text_for_asker
 from kkdesk.core.drafts import EMAIL_RE
 from kkdesk.core.errors import FieldError, KnownError, NotFoundError, ValidationError
 from kkdesk.core.models import Administration, Asker, Base, InquiryKind, Officer, Party, Unit
+from kkdesk.core.permissions import Action
+from kkdesk.core.textcheck import text_problem
 from kkdesk.core.vocab import ROLE_LABELS
 
 
@@ -50,8 +53,12 @@ def _check_asker(session: Session, values: dict[str, Any]) -> list[FieldError]:
 
 def _check_unit(session: Session, values: dict[str, Any]) -> list[FieldError]:
     admin_id = values.get("administration_id")
-    if admin_id is None or session.get(Administration, admin_id) is None:
+    if not isinstance(admin_id, int) or session.get(Administration, admin_id) is None:
         return [FieldError("Forvaltning", "skal vælges.")]
+    name = values.get("name")
+    same = session.scalar(select(Unit).where(Unit.administration_id == admin_id, Unit.name == name))
+    if name and same is not None and same.id != values.get("_id"):
+        return [FieldError("Navn", f"'{name}' findes allerede i forvaltningen.")]
     return []
 
 
@@ -85,6 +92,74 @@ ENTITIES: dict[str, Entity] = {
 }
 
 
+# Labels of the optional fields (the required ones are labelled in ``ENTITIES``).
+FIELD_LABELS = {
+    "address": "Adresse",
+    "signer_name": "Underskriver",
+    "signer_title": "Underskrivers titel",
+    "active": "Aktiv",
+    "initials": "Initialer",
+    "email": "E-mail",
+    "administration_id": "Forvaltning",
+    "unit_id": "Enhed",
+    "party_id": "Parti",
+    "role": "Rolle",
+}
+
+# Foreign keys a form may set, and the record they must point at.
+REFERENCES: dict[str, tuple[type[Base], str]] = {
+    "administration_id": (Administration, "Forvaltning"),
+    "unit_id": (Unit, "Enhed"),
+    "party_id": (Party, "Parti"),
+}
+
+
+def _column_problems(
+    session: Session,
+    model: Any,
+    values: dict[str, Any],
+    labels: dict[str, str],
+    *,
+    lookups: bool = True,
+) -> list[FieldError]:
+    """Type, length, character and reference checks from the model's columns, so the
+    database never has to refuse a value (PostgreSQL would with a generic error)."""
+    errors: list[FieldError] = []
+    columns = model.__table__.columns
+    for key, value in values.items():
+        label = labels.get(key, key)
+        if key not in columns:
+            errors.append(FieldError(label, "er ikke et felt i registeret."))
+            continue
+        column_type = columns[key].type
+        if value is None:
+            continue
+        if isinstance(column_type, String):
+            if not isinstance(value, str):
+                errors.append(FieldError(label, "skal være tekst."))
+                continue
+            problem = text_problem(value)
+            if problem:
+                errors.append(FieldError(label, problem))
+            elif column_type.length and len(value) > column_type.length:
+                errors.append(FieldError(label, f"må højst være {column_type.length} tegn."))
+        elif isinstance(column_type, Boolean) and not isinstance(value, bool):
+            errors.append(FieldError(label, "skal være ja eller nej."))
+        elif isinstance(column_type, Integer) and (
+            not isinstance(value, int) or isinstance(value, bool)
+        ):
+            errors.append(FieldError(label, "skal vælges fra listen."))
+        elif lookups and key in REFERENCES and session.get(REFERENCES[key][0], value) is None:
+            errors.append(FieldError(REFERENCES[key][1], "findes ikke (længere)."))
+    return errors
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "Ja" if value else "Nej"
+    return "" if value is None else str(value)
+
+
 def list_records(session: Session, entity: str) -> list[Any]:
     """All records of one kind, in a stable, readable order."""
     spec = ENTITIES[entity]
@@ -93,8 +168,21 @@ def list_records(session: Session, entity: str) -> list[Any]:
     return list(session.scalars(select(model).order_by(order)))
 
 
-def save(session: Session, entity: str, record_id: Any | None, values: dict[str, Any]) -> Any:
-    """Create (``record_id`` None) or update a record; returns it."""
+def save(
+    session: Session,
+    entity: str,
+    record_id: Any | None,
+    values: dict[str, Any],
+    *,
+    user: str | None = None,
+) -> Any:
+    """Create (``record_id`` None) or update a record; returns it.
+
+    ``user`` is the acting login (default: the operating system's); only the secretariat
+    may change the register. Every changed field goes to the audit log.
+    """
+    login = user or users.current_user()
+    permissions.require(users.actor_for(session, login), Action.REGISTRY_EDIT)
     spec = ENTITIES[entity]
     model: Any = spec.model
     cleaned = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
@@ -104,6 +192,14 @@ def save(session: Session, entity: str, record_id: Any | None, values: dict[str,
     errors: list[FieldError] = [
         FieldError(label, "skal udfyldes.") for key, label in spec.required if not cleaned.get(key)
     ]
+    labels = dict(spec.required) | dict(spec.unique) | FIELD_LABELS
+    # Checks without the database first: a value with NUL must never reach a query.
+    shape = _column_problems(session, model, cleaned, labels, lookups=False)
+    if shape:
+        reported = {error.field for error in errors}
+        raise ValidationError(
+            errors + [e for e in shape if e.field not in reported], context=spec.title
+        )
     record = None
     if record_id is not None:
         record = session.get(model, record_id)
@@ -115,26 +211,41 @@ def save(session: Session, entity: str, record_id: Any | None, values: dict[str,
         if value and other is not None and other is not record:
             errors.append(FieldError(label, f"'{value}' bruges allerede."))
     if spec.check is not None:
-        errors += spec.check(session, cleaned)
-    if entity == "unit" and cleaned.get("name") and cleaned.get("administration_id"):
-        twin = session.scalar(
-            select(Unit).where(
-                Unit.administration_id == cleaned["administration_id"],
-                Unit.name == cleaned["name"],
-            )
-        )
-        if twin is not None and twin is not record:
-            errors.append(
-                FieldError("Navn", f"'{cleaned['name']}' findes allerede i forvaltningen.")
-            )
+        errors += spec.check(session, {**cleaned, "_id": record_id})
+    reported = {error.field for error in errors}
+    errors += [
+        error
+        for error in _column_problems(session, model, cleaned, labels)
+        if error.field not in reported
+    ]
     if errors:
         raise ValidationError(errors, context=spec.title)
     if record is None:
         record = model(**cleaned)
         session.add(record)
+        session.flush()
+        key = record.code if entity == "kind" else record.id
+        summary = "\n".join(f"{labels.get(k, k)}: {_shown(v)}" for k, v in cleaned.items())
+        audit.log(session, login, entity, key, "oprettet", None, None, summary)
     else:
-        for key, value in cleaned.items():
-            setattr(record, key, value)
+        key = record.code if entity == "kind" else record.id
+        for name, value in cleaned.items():
+            old = getattr(record, name)
+            if old != value:
+                audit.log(
+                    session,
+                    login,
+                    entity,
+                    key,
+                    "ændret",
+                    labels.get(name, name),
+                    _shown(old),
+                    _shown(value),
+                )
+            setattr(record, name, value)
+        session.flush()
+        # Relationships loaded before (asker.party …) must follow the changed ids.
+        session.expire(record)
     session.flush()
     session.expire(record)  # relationships (e.g. asker.party) follow the new foreign keys
     if entity == "asker":
@@ -145,15 +256,28 @@ def save(session: Session, entity: str, record_id: Any | None, values: dict[str,
     return record
 
 
-def delete(session: Session, entity: str, record_id: Any) -> None:
-    """Delete a record that no case uses; otherwise say to mark it inactive."""
+def delete(session: Session, entity: str, record_id: Any, *, user: str | None = None) -> None:
+    """Delete a record that no case uses; otherwise say to mark it inactive.
+
+    ``user`` is the acting login (default: the operating system's); secretariat only.
+    """
+    login = user or users.current_user()
+    permissions.require(users.actor_for(session, login), Action.REGISTRY_EDIT)
     spec = ENTITIES[entity]
     record = session.get(spec.model, record_id)
     if record is None:
         return
+    shown = {
+        column.key: _shown(getattr(record, column.key))
+        for column in spec.model.__table__.columns
+        if column.key != "id"
+    }
     try:
         with session.begin_nested():
             session.delete(record)
+            session.flush()
+            summary = "\n".join(f"{k}: {v}" for k, v in shown.items())
+            audit.log(session, login, entity, record_id, "slettet", None, summary, None)
             session.flush()
     except IntegrityError as exc:
         hint = " Markér den som inaktiv i stedet." if hasattr(record, "active") else ""

@@ -8,11 +8,11 @@ import zoneinfo
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon, QRawFont
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from kkdesk import __version__
 from kkdesk.core import paths
-from kkdesk.core.database import Database, open_database, resolve_url
+from kkdesk.core.database import open_database
 from kkdesk.core.errors import KnownError
 
 _translators: list[QTranslator] = []
@@ -50,49 +50,43 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def _open_or_explain(db_url: str | None) -> Database | None:
-    try:
-        return open_database(db_url)
-    except KnownError as exc:
-        box = QMessageBox(QMessageBox.Icon.Critical, "kkdesk", exc.message)
-        box.setInformativeText(exc.detail or "Programmet lukkes.")
-        box.exec()
-        return None
-
-
-def choose_database_url(db_url: str | None, *, ask: bool = False) -> str | None:
-    """The URL to open: ``--db``/``KKDESK_DATABASE_URL``/the saved choice/the local file,
-    or what the user picks in the welcome (first start, or ``ask``). None: the user quit."""
-    from kkdesk.ui import settings, welcome
+def choose_database_url(db_url: str | None, *, ask: bool = False) -> tuple[bool, str | None]:
+    """What to open: ``(False, None)`` if the user quit the welcome, else ``(True, url)``,
+    where ``url`` None means "as usual" (``--db``, ``KKDESK_DATABASE_URL``, the saved
+    connection, the local file). The welcome asks on a first start, or when ``ask``."""
+    from kkdesk.ui import welcome
 
     if ask or welcome.needs_welcome(db_url):
         choice = welcome.ask_for_database(first_start=not ask)
-        return choice.url if choice else None
-    return resolve_url(db_url, saved=settings.saved_database_url())
+        return (False, None) if choice is None else (True, choice.url)
+    return True, db_url
 
 
 def run_gui(db_url: str | None) -> int:
     """Start the app; returns the exit code."""
     from kkdesk.ui.errors import install_excepthook
     from kkdesk.ui.main_window import MainWindow
+    from kkdesk.ui.startup import open_interactive
 
     app = create_application()
     install_excepthook()
     ask = False
     while True:
-        url = choose_database_url(None if ask else db_url, ask=ask)
-        if url is None:
+        go_on, url = choose_database_url(None if ask else db_url, ask=ask)
+        if not go_on:
             return 0
-        db = _open_or_explain(url)
+        # Integrity check, password prompt, user registration (kkdesk.ui.startup).
+        db = open_interactive(url)
         if db is None:
             return 1
         window = MainWindow(db)
         window.show()
+        window.team.start_backups()
         code = app.exec()
         db.dispose()
         if not window.switch_database_requested:
             return code
-        ask = True
+        ask = True  # Skift database: the welcome again, then the chosen database
 
 
 # Qt's stand-ins when fontconfig finds no font file at all; they draw empty boxes.

@@ -40,15 +40,15 @@ from kkdesk.core import cases
 from kkdesk.core.database import Database
 from kkdesk.core.dates import parse_date, short_date
 from kkdesk.core.drafts import AskerRef, CaseDraft
-from kkdesk.core.errors import FieldError, KnownError, ValidationError
+from kkdesk.core.errors import ConflictError, FieldError, KnownError, ValidationError
 from kkdesk.core.intake.build import PendingAttachment
 from kkdesk.core.models import Administration, Asker, Case, InquiryKind, Officer, Party
-from kkdesk.core.users import current_user
-from kkdesk.core.vocab import CHANNEL_LABELS, ROLE_LABELS, STATUS_LABELS
-from kkdesk.ui import errors
+from kkdesk.core.vocab import CHANNEL_LABELS, ROLE_LABELS
+from kkdesk.ui import case_team, errors
 from kkdesk.ui.attachments_panel import AttachmentsPanel
 from kkdesk.ui.letters_fields import LetterFieldsWidget
 from kkdesk.ui.question_table_model import QuestionTableModel
+from kkdesk.ui.workflow_panel import WorkflowPanel
 
 
 @dataclass
@@ -112,6 +112,8 @@ class CaseDialog(QDialog):
 
         self.reuse = install_reuse(self)
         self._baseline = self._form_state()
+        # Presence notice, "Historik" tab, role restrictions, conflict handling.
+        self.team = case_team.attach(self)
         self.resize(1400, 760)
 
     @classmethod
@@ -137,6 +139,8 @@ class CaseDialog(QDialog):
         self.kind_combo = QComboBox()
         for code, name in self.choices.kinds:
             self.kind_combo.addItem(name, code)
+        # A new case is most often a council member's question (the drafts' default).
+        self.kind_combo.setCurrentIndex(max(self.kind_combo.findData(CaseDraft.kind), 0))
         self.subject_edit = QLineEdit()
         self.subject_edit.setPlaceholderText("vedrørende …")
         self.asker_edit = QLineEdit()
@@ -165,9 +169,8 @@ class CaseDialog(QDialog):
         self.unit_combo = QComboBox()
         self.officer_combo = QComboBox()
         self.admin_combo.currentIndexChanged.connect(lambda _i: self._fill_units())
-        self.status_combo = QComboBox()
-        for code, label in STATUS_LABELS.items():
-            self.status_combo.addItem(label, code)
+        # The status is shown, not edited: it changes by the workflow's steps.
+        self.workflow_panel = WorkflowPanel(self)
         self.notes_edit = QPlainTextEdit()
         self.notes_edit.setPlaceholderText("Interne noter (kommer ikke med i svaret)")
 
@@ -184,7 +187,7 @@ class CaseDialog(QDialog):
         form.addRow("Forvaltning:", self.admin_combo)
         form.addRow("Enhed:", self.unit_combo)
         form.addRow("Sagsbehandler:", self.officer_combo)
-        form.addRow("Status:", self.status_combo)
+        form.addRow("Status:", self.workflow_panel)
         form.addRow("Noter:", self.notes_edit)
         meta = QGroupBox("Sagen")
         meta_layout = QVBoxLayout(meta)
@@ -239,7 +242,8 @@ class CaseDialog(QDialog):
 
         self.letter_fields = LetterFieldsWidget()
         self.letter_fields.preview_requested.connect(self.preview_letter)
-        self.tabs = QTabWidget()
+        # Features add their own tabs (e.g. "Historik", kkdesk.ui.case_team).
+        self.tabs = self.side_tabs = QTabWidget()
         self.tabs.addTab(qbox, "Spørgsmål og svar")
         self.tabs.addTab(self.letter_fields, "Brev")
 
@@ -370,7 +374,7 @@ class CaseDialog(QDialog):
         self._select(self.channel_combo, draft.channel)
         self._select(self.admin_combo, draft.administration, add=True)
         self._fill_units(draft.unit, draft.officer)
-        self._select(self.status_combo, draft.status)
+        self.workflow_panel.show_case(self.case_id, draft.status)
         self.notes_edit.setPlainText(draft.notes)
         self.questions.set_items(draft.questions)
         self._select_question(0 if draft.questions else -1)
@@ -387,6 +391,18 @@ class CaseDialog(QDialog):
             except ValueError as exc:
                 problems.append(FieldError("Modtaget", str(exc)))
         return days, problems
+
+    def reload(self) -> None:
+        """Re-read the case after a change made beside the form (workflow, deadline)."""
+        if self.case_id is None:
+            return
+        try:
+            self._load(self.case_id)
+        except KnownError as exc:
+            errors.show_known_error(self, exc)
+            return
+        self._baseline = self._form_state()
+        self.saved.emit(self.case_id)
 
     def draft(self) -> CaseDraft:
         """The form as a ``CaseDraft``; raises ``ValidationError`` for unreadable dates."""
@@ -408,7 +424,7 @@ class CaseDialog(QDialog):
             administration=self.admin_combo.currentData() or "",
             unit=self.unit_combo.currentData(),
             officer=self.officer_combo.currentData(),
-            status=self.status_combo.currentData(),
+            status=self._saved_draft.status if self._saved_draft else "modtaget",
             notes=self.notes_edit.toPlainText(),
             questions=self.questions.items(),
             letter=self.letter_fields.letter(),
@@ -428,7 +444,6 @@ class CaseDialog(QDialog):
             self.admin_combo.currentData(),
             self.unit_combo.currentData(),
             self.officer_combo.currentData(),
-            self.status_combo.currentData(),
             self.notes_edit.toPlainText(),
             tuple((q.number, q.text, q.answer) for q in self.questions.items()),
             self.letter_fields.state(),
@@ -443,7 +458,7 @@ class CaseDialog(QDialog):
             draft = self.draft()
             with self.db.session() as session:
                 if self.case_id is None:
-                    case = cases.create_case(session, draft, current_user())
+                    case = cases.create_case(session, draft, self.db.user)
                     # Bilag from an e-mail are saved with the case or not at all.
                     self.bilag_panel.save_pending(session, case.id)
                 else:
@@ -452,13 +467,18 @@ class CaseDialog(QDialog):
                         self.case_id,
                         draft,
                         expected_version=self.version,
-                        user=current_user(),
+                        user=self.db.user,
                     )
                 for hook in self.save_hooks:
                     hook(session, case)
                 case_id, version = case.id, case.version
             with self.db.session() as session:
                 saved = cases.case_to_draft(cases.load_case(session, case_id))
+        except ConflictError as exc:
+            if self.case_id is not None and self._saved_draft is not None:
+                return self.team.resolve_conflict()  # a colleague saved meanwhile: merge
+            errors.show_known_error(self, exc, "Sagen blev ikke gemt")
+            return False
         except KnownError as exc:
             errors.show_known_error(self, exc, "Sagen blev ikke gemt")
             return False

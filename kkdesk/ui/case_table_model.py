@@ -6,19 +6,31 @@ responsive with 100,000 cases.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from kkdesk.core import caselist
+from kkdesk.core.calendar import WorkCalendar, load_calendar
 from kkdesk.core.caselist import CaseFilter, CaseRow, CaseSort
 from kkdesk.core.database import Database
 from kkdesk.core.dates import short_date
 from kkdesk.core.vocab import status_label
+from kkdesk.ui import deadline_cells
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
-HEADERS = ("Sagsnr.", "Emne", "Spørger (parti)", "Forvaltning", "Modtaget", "Status")
+HEADERS = (
+    "Sagsnr.",
+    "Emne",
+    "Spørger (parti)",
+    "Forvaltning",
+    "Modtaget",
+    "Status",
+    *deadline_cells.HEADERS,
+)
+DEADLINE_COLUMN = 6  # the first of the deadline columns
 SORT_KEYS = caselist.COLUMNS
 BLOCK = 200
 MAX_CACHED = 20 * BLOCK
@@ -37,6 +49,9 @@ class CaseTableModel(QAbstractTableModel):
         self._sort = CaseSort()
         # No query runs until the first filter is set (the view sorts while it is built).
         self._active = False
+        # Working days left are counted on the database's calendar, as of the last reload.
+        self._calendar: WorkCalendar | None = None
+        self._today = dt.date.today()
 
     # --- Qt API -------------------------------------------------------------------
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
@@ -62,12 +77,19 @@ class CaseTableModel(QAbstractTableModel):
         case_id = self._ids[index.row()]
         if role == CASE_ID_ROLE:
             return case_id
+        column = index.column()
+        if column >= DEADLINE_COLUMN:
+            found = self._row(index.row())
+            if found is None or self._calendar is None:
+                return None
+            return deadline_cells.deadline_cell(
+                found, column - DEADLINE_COLUMN, role, self._calendar, self._today
+            )
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         row = self._row(index.row())
         if row is None:
             return None
-        column = index.column()
         if column == 0:
             return row.case_number
         if column == 1:
@@ -105,6 +127,8 @@ class CaseTableModel(QAbstractTableModel):
         with self._db.session() as session:
             ids = caselist.case_ids(session, self._filter, self._sort)
             first = caselist.case_rows(session, ids[:BLOCK])
+            calendar = load_calendar(session)
+        self._calendar, self._today = calendar, dt.date.today()
         self.beginResetModel()
         self._ids = ids
         self._rows = first
@@ -119,6 +143,10 @@ class CaseTableModel(QAbstractTableModel):
             self._rows.update(caselist.case_rows(session, [case_id]))
         row = self._ids.index(case_id)
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+
+    def case_ids(self) -> list[int]:
+        """The ids of the list as shown (filtered and sorted)."""
+        return list(self._ids)
 
     def case_id(self, row: int) -> int | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None

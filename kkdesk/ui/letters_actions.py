@@ -42,6 +42,14 @@ def batch(window: MainWindow) -> None:
     window._letter_batch = start_batch(window, window.db, window.selected_case_ids())  # type: ignore[attr-defined]
 
 
+def interim(window: MainWindow) -> None:
+    from kkdesk.ui.letters_interim import make_interim
+
+    case_id = _current(window)
+    if case_id is not None and make_interim(window, window.db, case_id) is not None:
+        window.statusBar().showMessage("Det foreløbige svar er gemt.", 5000)
+
+
 def edit_templates(window: MainWindow) -> None:
     from kkdesk.ui.letters_templates import TemplateDialog
 
@@ -58,6 +66,7 @@ def install(window: MainWindow) -> None:
         "docx": QAction("Eksportér som Word (udkast)…", window),
         "pdf": QAction("Eksportér som PDF…", window),
         "batch": QAction("Eksportér valgte sager…", window),
+        "interim": QAction("Foreløbigt svar…", window),
     }
     actions["preview"].setShortcut(QKeySequence("Ctrl+B"))
     actions["preview"].setToolTip("Vis svarbrevet til den markerede sag (Ctrl+B)")
@@ -67,6 +76,8 @@ def install(window: MainWindow) -> None:
     actions["docx"].triggered.connect(lambda: export(window, "docx"))
     actions["pdf"].triggered.connect(lambda: export(window, "pdf"))
     actions["batch"].triggered.connect(lambda: batch(window))
+    actions["interim"].setToolTip("Fortæl spørgeren, hvornår svaret senest kommer")
+    actions["interim"].triggered.connect(lambda: interim(window))
     window.case_menu.addSeparator()
     for action in actions.values():
         window.case_menu.addAction(action)

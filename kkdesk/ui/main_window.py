@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -12,6 +14,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QTableView,
+    QTabWidget,
     QToolBar,
     QWidget,
 )
@@ -23,6 +26,7 @@ from kkdesk.core.models import Administration
 from kkdesk.core.vocab import OPEN_STATUSES, STATUS_LABELS
 from kkdesk.ui import errors
 from kkdesk.ui.case_table_model import CASE_ID_ROLE, CaseTableModel
+from kkdesk.ui.deadline_features import install as install_deadline_features
 
 OPEN_FILTER = "__open__"
 
@@ -33,6 +37,8 @@ class MainWindow(QMainWindow):
         self.db = db
         self.setWindowTitle(f"kkdesk – {db.describe()}")
         self.case_model = CaseTableModel(db, self)
+        # Functions that refine the list's filter (quick filters …), applied in order.
+        self.filter_hooks: list[Callable[[CaseFilter], CaseFilter]] = []
         self._build_table()
         self._build_toolbar()
         self._build_menus()
@@ -51,6 +57,10 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
         self.case_model.modelReset.connect(self._update_count)
         self._restore_geometry()
+        from kkdesk.ui import team_setup  # users, roles, backups, connection (issue 6)
+
+        self.team = team_setup.install(self)
+        install_deadline_features(self)
         self.apply_filter()
         # Set by "Skift database …"; run_gui then shows the welcome again.
         self.switch_database_requested = False
@@ -84,7 +94,11 @@ class MainWindow(QMainWindow):
         header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         view.doubleClicked.connect(lambda index: self.open_case(index.data(CASE_ID_ROLE)))
         self.table = view
-        self.setCentralWidget(view)
+        # Tabs: the list first; features add theirs (the overview).
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(view, "Sager")
+        self.setCentralWidget(self.tabs)
 
     def _build_toolbar(self) -> None:
         bar = QToolBar("Værktøjslinje", self)
@@ -193,7 +207,10 @@ class MainWindow(QMainWindow):
             statuses = frozenset({status})
         admin = self.admin_filter.currentData()
         admins = frozenset({admin}) if admin is not None else frozenset()
-        return CaseFilter(statuses, admins, self.search_field.text().strip())
+        flt = CaseFilter(statuses, admins, self.search_field.text().strip())
+        for hook in self.filter_hooks:
+            flt = hook(flt)
+        return flt
 
     def apply_filter(self) -> None:
         try:

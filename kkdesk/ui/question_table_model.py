@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -51,11 +52,11 @@ class QuestionTableModel(QAbstractTableModel):
 
     # --- editing ------------------------------------------------------------------
     def items(self) -> list[QuestionDraft]:
-        return [QuestionDraft(q.number, q.text, q.answer, q.id) for q in self._items]
+        return [replace(q) for q in self._items]
 
     def set_items(self, items: list[QuestionDraft]) -> None:
         self.beginResetModel()
-        self._items = [QuestionDraft(q.number, q.text, q.answer, q.id) for q in items]
+        self._items = [replace(q) for q in items]
         self.endResetModel()
 
     def item(self, row: int) -> QuestionDraft | None:

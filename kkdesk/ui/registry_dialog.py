@@ -291,7 +291,9 @@ class RegistryDialog(QDialog):
     def save(self) -> None:
         try:
             with self.db.session() as session:
-                record = registry.save(session, self.entity, self.current_id, self.values())
+                record = registry.save(
+                    session, self.entity, self.current_id, self.values(), user=self.db.user
+                )
                 new_id = record.code if self.entity == "kind" else record.id
         except KnownError as exc:
             errors.show_known_error(self, exc, "Ikke gemt")
@@ -306,7 +308,7 @@ class RegistryDialog(QDialog):
             return
         try:
             with self.db.session() as session:
-                registry.delete(session, self.entity, self.current_id)
+                registry.delete(session, self.entity, self.current_id, user=self.db.user)
         except KnownError as exc:
             errors.show_known_error(self, exc, "Ikke slettet")
             return

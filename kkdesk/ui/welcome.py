@@ -22,11 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kkdesk.core import demo, paths
+from kkdesk.core import connection, demo, paths
 from kkdesk.core.database import ENV_VAR, resolve_url
 from kkdesk.ui import errors
-from kkdesk.ui import settings as user_settings
-from kkdesk.ui.server_dialog import ServerDialog
+from kkdesk.ui.connection_dialog import ConnectionDialog
 
 LOCAL, SERVER, DEMO = "local", "server", "demo"
 
@@ -43,7 +42,7 @@ def needs_welcome(cli_db: str | None) -> bool:
     """True on a first start: nothing tells kkdesk which database to use yet."""
     if cli_db or os.environ.get(ENV_VAR):
         return False
-    if user_settings.saved_database_url():
+    if connection.saved_url():
         return False
     return not paths.default_database_path().exists()
 
@@ -128,19 +127,32 @@ class WelcomeDialog(QDialog):
         self.setMinimumWidth(560)
 
     def choose_local(self) -> None:
-        # The local file is the default, so nothing needs saving; a server chosen earlier
-        # is forgotten.
-        user_settings.save_database_url(None)
+        # The local file is the default, so choosing it means forgetting a saved server.
+        try:
+            connection.save(None)
+        except Exception as exc:
+            errors.handle(self, exc)
+            return
         self._accept(LOCAL, resolve_url(None))
 
     def choose_server(self) -> None:
+        """The connection dialog (kkdesk.ui.connection_dialog): the server is tested before
+        it is saved; the password only goes to PostgreSQL's own password file."""
         dialog = self.make_server_dialog()
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.url:
-            self._accept(SERVER, dialog.url)
+        dialog.exec()
+        if not dialog.saved:
+            return
+        if dialog.local_radio.isChecked():
+            self._accept(LOCAL, resolve_url(None))
+        else:
+            self._accept(SERVER, connection.saved_url() or resolve_url(None))
 
-    def make_server_dialog(self) -> ServerDialog:
+    def make_server_dialog(self) -> ConnectionDialog:
         """Separate so tests can drive the dialog without a nested event loop."""
-        return ServerDialog(self)
+        dialog = ConnectionDialog(resolve_url(None), self)
+        dialog.setWindowTitle("Forbind til fælles database")
+        dialog.server_radio.setChecked(True)
+        return dialog
 
     def choose_demo(self) -> None:
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)

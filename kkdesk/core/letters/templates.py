@@ -35,6 +35,7 @@ COMMON_FIELDS: dict[str, str] = {
 NUMBER_FIELD = {"nr": "spørgsmålets nummer"}
 APPENDIX_FIELDS = {"nr": "bilagets nummer", "titel": "bilagets titel"}
 PAGE_FIELDS = {"side": "sidens nummer", "sider": "antal sider"}
+INTERIM_FIELDS = {"svarfrist": "den dag, svaret senest kommer (fx torsdag 19. juni 2025)"}
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,14 @@ TEMPLATE_KEYS: tuple[TemplateKey, ...] = (
         "Svar på spørgsmål {nr}:",
         tuple(NUMBER_FIELD.items()),
     ),
+    TemplateKey(
+        "foreloebigt_svar",
+        "Foreløbigt svar: teksten efter indledningen",
+        "Vi arbejder på at besvare dine spørgsmål, men har brug for lidt mere tid. "
+        "Du kan forvente at få svar senest {svarfrist}.",
+        tuple(INTERIM_FIELDS.items()),
+        multiline=True,
+    ),
     TemplateKey("afslutning", "Afslutning", "Med venlig hilsen"),
     TemplateKey("afslutning_politikersvar", "Afslutning, politikersvar (tom: ingen)", ""),
     TemplateKey("bilag_rubrik", "Rubrik over bilagslisten", "Bilag"),
@@ -124,6 +133,12 @@ TEMPLATE_KEYS: tuple[TemplateKey, ...] = (
         "filnavn",
         "Filnavn ved eksport (uden .pdf/.docx)",
         "{dato_kort} - svar til {navn_parti} om {emne}",
+        common_only=True,
+    ),
+    TemplateKey(
+        "foreloebigt_filnavn",
+        "Filnavn for foreløbigt svar (uden .pdf/.docx)",
+        "{dato_kort} - foreløbigt svar til {navn_parti} om {emne}",
         common_only=True,
     ),
 )
