@@ -217,3 +217,29 @@ def test_smoke_command_checks_translation_fonts_and_modules(
     assert out.startswith("OK: 0 sager")
     assert "Qt på dansk: ja" in out and "tekst tegnes: ja" in out
     assert " moduler, " in out
+
+
+def test_demo_has_overdue_due_and_answered_cases_today(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import re
+
+    from kkdesk.core import users
+
+    result = demo.create_demo_database(tmp_path / "demo.sqlite3")  # dated from today
+    assert main(["--db", result.url, "stats"]) == 0
+    out = capsys.readouterr().out
+    overdue = int(re.search(r"Overskredne: (\d+)", out).group(1))  # type: ignore[union-attr]
+    opened = int(re.search(r"Åbne: (\d+)", out).group(1))  # type: ignore[union-attr]
+    answered = int(re.search(r"Besvaret siden [^:]+: (\d+)", out).group(1))  # type: ignore[union-attr]
+    assert 3 <= overdue < opened  # some overdue, not all
+    assert answered >= 3
+    # The person trying the demo is already its user (no name dialog), with full rights.
+    database = open_database(result.url)
+    try:
+        with database.session() as session:
+            registration = users.ensure_user(session, users.current_user())
+        assert not registration.created
+        assert registration.actor.role == users.SEKRETARIAT
+    finally:
+        database.dispose()

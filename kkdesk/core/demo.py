@@ -1,9 +1,9 @@
 """The demo database: fictitious cases to try kkdesk on, kept apart from real data.
 
 The cases live in ``resources/demo/demo_cases.json`` (the interchange format). Their
-received dates are moved forward by whole weeks so the newest one falls in the current
-week: the mix of new, overdue and answered cases looks the same whenever the demo is
-created, and every date keeps its weekday. A demo database carries a marker in
+dates (received, answered, pauses) are moved forward by whole weeks so the newest received
+date falls in the current week: the mix of new, overdue and answered cases looks the same
+whenever the demo is created, and every date keeps its weekday. A demo database carries a marker in
 ``app_setting`` so the window can say clearly that it shows demo data, and so
 ``create_demo_database`` never overwrites a real database.
 """
@@ -14,14 +14,13 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from kkdesk.core import interchange, paths
+from kkdesk.core import interchange, paths, users
 from kkdesk.core.database import Database, open_database
 from kkdesk.core.drafts import CaseDraft
 from kkdesk.core.errors import KnownError
 from kkdesk.core.models import AppSetting
 
 MARKER_KEY = "demo_database"
-DEMO_USER = "eksempel"
 
 
 @dataclass(frozen=True)
@@ -51,10 +50,24 @@ def load_demo_drafts(today: dt.date | None = None) -> list[CaseDraft]:
     weeks = max((today - newest).days // 7, 0)
     shift = dt.timedelta(weeks=weeks)
     for draft in drafts:
-        draft.received = [day + shift for day in draft.received]
+        _shift_dates(draft, shift)
     # Case numbers follow the order of arrival, as in a real register.
     drafts.sort(key=lambda draft: min(draft.received))
     return drafts
+
+
+def _shift_dates(draft: CaseDraft, shift: dt.timedelta) -> None:
+    """Move every date of a case by ``shift``: received, answered, deadline and pauses."""
+    draft.received = [day + shift for day in draft.received]
+    if draft.answered_on is not None:
+        draft.answered_on += shift
+    deadline = draft.deadline
+    if deadline.override is not None:
+        deadline.override += shift
+    for pause in deadline.pauses:
+        pause.paused_on += shift
+        if pause.resumed_on is not None:
+            pause.resumed_on += shift
 
 
 def is_demo(db: Database) -> bool:
@@ -108,7 +121,11 @@ def create_demo_database(path: Path | None = None, *, today: dt.date | None = No
     db = open_database(url)
     try:
         with db.session() as session:
-            interchange.import_cases(session, drafts, DEMO_USER)
+            # The person trying the demo is its first user (Sekretariat: may do anything),
+            # so the program does not ask for a name each time the demo is renewed.
+            login = users.current_user()
+            users.ensure_user(session, login)
+            interchange.import_cases(session, drafts, login)
             session.add(AppSetting(key=MARKER_KEY, value="1"))
     finally:
         db.dispose()
