@@ -88,7 +88,7 @@ def test_test_connection_against_the_server() -> None:
     wrong = make_url(url).set(host="127.0.0.1", port=1).render_as_string(hide_password=False)
     with pytest.raises(KnownError) as info:
         connection.test_connection(wrong, timeout=2)
-    assert info.value.message == "Der er ingen forbindelse til databaseserveren."
+    assert info.value.message == "Serveren '127.0.0.1' svarer ikke på port 1."
 
 
 def test_settings_problems() -> None:

@@ -144,7 +144,7 @@ def test_connection_dialog_reports_a_wrong_server(
     dialog.test()
     qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=15000)
     assert not dialog.tested_ok
-    assert dialog.result_label.text().startswith("Der er ingen forbindelse til databaseserveren.")
+    assert dialog.result_label.text().startswith("Serveren '127.0.0.1' svarer ikke på port 1.")
     dialog.done(0)
 
 
