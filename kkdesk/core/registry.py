@@ -53,7 +53,7 @@ def _check_asker(session: Session, values: dict[str, Any]) -> list[FieldError]:
 
 def _check_unit(session: Session, values: dict[str, Any]) -> list[FieldError]:
     admin_id = values.get("administration_id")
-    if not isinstance(admin_id, int) or session.get(Administration, admin_id) is None:
+    if not is_record_id(admin_id) or session.get(Administration, admin_id) is None:
         return [FieldError("Forvaltning", "skal vælges.")]
     name = values.get("name")
     same = session.scalar(select(Unit).where(Unit.administration_id == admin_id, Unit.name == name))
@@ -114,6 +114,11 @@ REFERENCES: dict[str, tuple[type[Base], str]] = {
 }
 
 
+def is_record_id(value: Any) -> bool:
+    """An int that fits an INTEGER column on both databases (PostgreSQL's is 32-bit)."""
+    return isinstance(value, int) and not isinstance(value, bool) and -(2**31) <= value < 2**31
+
+
 def _column_problems(
     session: Session,
     model: Any,
@@ -145,9 +150,7 @@ def _column_problems(
                 errors.append(FieldError(label, f"må højst være {column_type.length} tegn."))
         elif isinstance(column_type, Boolean) and not isinstance(value, bool):
             errors.append(FieldError(label, "skal være ja eller nej."))
-        elif isinstance(column_type, Integer) and (
-            not isinstance(value, int) or isinstance(value, bool)
-        ):
+        elif isinstance(column_type, Integer) and not is_record_id(value):
             errors.append(FieldError(label, "skal vælges fra listen."))
         elif lookups and key in REFERENCES and session.get(REFERENCES[key][0], value) is None:
             errors.append(FieldError(REFERENCES[key][1], "findes ikke (længere)."))
